@@ -1,0 +1,31 @@
+/* What generic code (kernel/, mm/) needs from the machine. arch/x86
+ * implements it for the kernel; tests/host/stubs.c implements it on the host.
+ * Nothing here names a register or a port. */
+#ifndef KERNEL_ARCH_H
+#define KERNEL_ARCH_H
+
+#include <kernel/types.h>
+#include <kernel/compiler.h>
+
+/* Write bytes to every console (serial, VGA). Any context. */
+void arch_console_write(const char *s, size_t n);
+/* One byte of console input, or -1 when none is waiting. Never blocks. */
+int arch_console_getc(void);
+
+/* Leave the run with a code: under QEMU through the isa-debug-exit port
+ * (QEMU exits with (code << 1) | 1); on real hardware, disable interrupts and
+ * halt with a message. Never returns. */
+#define ARCH_EXIT_SUCCESS 0x10
+#define ARCH_EXIT_FAILURE 0x11
+__noreturn void arch_exit(int code);
+
+/* Interrupt flag: save-and-disable / restore. Any context. */
+unsigned long arch_irq_save(void);
+void arch_irq_restore(unsigned long flags);
+bool arch_irqs_disabled(void);
+
+/* Cycle counter (rdtsc; under QEMU -icount it counts instructions).
+ * Returns 0 when the CPU has no TSC. */
+u64 arch_cycles(void);
+
+#endif

@@ -1,0 +1,27 @@
+/* Pages and frame numbers. Physical ranges are [start, end). */
+#ifndef MM_PFN_H
+#define MM_PFN_H
+
+#include <kernel/types.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (1UL << PAGE_SHIFT)
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
+
+#define PFN_UP(x)    ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
+#define PFN_DOWN(x)  ((unsigned long)((x) >> PAGE_SHIFT))
+#define PFN_PHYS(x)  ((phys_addr_t)(x) << PAGE_SHIFT)
+
+#define SZ_1K   0x400UL
+#define SZ_64K  0x10000UL
+#define SZ_1M   0x100000UL
+#define SZ_16M  0x1000000UL
+
+/* i386 layout (DESIGN.md): the kernel's direct map starts here. */
+#define PAGE_OFFSET 0xC0000000UL
+/* Default end of lowmem: 896 MiB, leaving 128 MiB of kernel virtual space. */
+#define MAXMEM_DEFAULT 0x38000000UL
+/* The start of ZONE_NORMAL: ISA DMA reaches 16 MiB. */
+#define MAX_DMA_ADDRESS_PHYS SZ_16M
+
+#endif
