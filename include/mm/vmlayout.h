@@ -1,0 +1,45 @@
+/* The i386 kernel virtual address layout (DESIGN.md), top down:
+ *
+ *   0xFFFFF000  FIXADDR_TOP      (last page left unmapped as a guard)
+ *   0xFFC00000  FIXADDR_START    fixmap: kmap_atomic/kmap_local slots, early
+ *                                boot window; one 4 MiB page table
+ *   0xFF800000  PKMAP_BASE       LAST_PKMAP 4 KiB slots for kmap(); one page table
+ *   PKMAP_BASE - 2 pages         VMALLOC_END
+ *   VMALLOC_START                PAGE_OFFSET + lowmem_end + VMALLOC_OFFSET (8 MiB gap)
+ *   PAGE_OFFSET + lowmem_end     end of the direct map
+ *   0xC0000000  PAGE_OFFSET      direct map of physical [0, lowmem_end)
+ *
+ * lowmem_end is at most MAXMEM: 896 MiB with the default 128 MiB reserved for
+ * vmalloc, the gap, pkmap and fixmap; vmalloc=SIZE moves it (Linux semantics:
+ * the reserve becomes SIZE + VMALLOC_OFFSET). */
+#ifndef MM_VMLAYOUT_H
+#define MM_VMLAYOUT_H
+
+#include <mm/pfn.h>
+
+#define VMALLOC_OFFSET        (8UL << 20)
+#define VMALLOC_RESERVE_DEFAULT (128UL << 20)
+/* Virtual space above PAGE_OFFSET: 1 GiB. */
+#define KERNEL_VSPACE         0x40000000UL
+/* Largest lowmem for a given vmalloc reserve (default: 896 MiB). */
+#define MAXMEM_FOR_RESERVE(r) (KERNEL_VSPACE - (r))
+
+#define FIXADDR_TOP           0xFFFFF000UL
+#define FIXADDR_START         0xFFC00000UL
+#define LAST_PKMAP            1024
+#define PKMAP_BASE            0xFF800000UL
+#define PKMAP_ADDR(nr)        (PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
+#define PKMAP_NR(vaddr)       (((vaddr) - PKMAP_BASE) >> PAGE_SHIFT)
+#define VMALLOC_END           (PKMAP_BASE - 2 * PAGE_SIZE)
+
+/* Fixmap slots, counted down from FIXADDR_TOP: slot i is at
+ * FIXADDR_TOP - (i + 1) * PAGE_SIZE. */
+#define KM_MAX_IDX            16   /* kmap_atomic / kmap_local stack depth */
+#define FIX_KMAP_BEGIN        0
+#define FIX_KMAP_END          (FIX_KMAP_BEGIN + KM_MAX_IDX)
+#define FIX_BOOT_WINDOW       FIX_KMAP_END    /* early mapping of boot data */
+#define FIX_BOOT_WINDOW_PAGES 256             /* 1 MiB */
+#define FIX_NR_SLOTS          (FIX_BOOT_WINDOW + FIX_BOOT_WINDOW_PAGES)
+#define fix_to_virt(idx)      (FIXADDR_TOP - ((unsigned long)(idx) + 1) * PAGE_SIZE)
+
+#endif
