@@ -24,6 +24,9 @@ unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
 bool arch_irqs_disabled(void);
 
+/* Wait for the next interrupt (hlt). */
+void arch_idle(void);
+
 /* Cycle counter (rdtsc; under QEMU -icount it counts instructions).
  * Returns 0 when the CPU has no TSC. */
 u64 arch_cycles(void);

@@ -1,0 +1,138 @@
+# mm386 build. `make help` lists the targets.
+#
+# Toolchain: i686-elf-gcc when present, else Debian's i686-linux-gnu-gcc, else
+# clang --target=i686-elf with ld.lld. CROSS=prefix- or CC=compiler override.
+
+ifneq ($(V),1)
+Q := @
+endif
+
+BUILD := build
+
+# ---- toolchain selection -------------------------------------------------
+ifeq ($(origin CC),command line)
+  KCC := $(CC)
+else ifneq ($(origin CROSS),undefined)
+  KCC := $(CROSS)gcc
+else ifneq ($(shell command -v i686-elf-gcc 2>/dev/null),)
+  CROSS := i686-elf-
+  KCC := i686-elf-gcc
+else ifneq ($(shell command -v i686-linux-gnu-gcc 2>/dev/null),)
+  CROSS := i686-linux-gnu-
+  KCC := i686-linux-gnu-gcc
+else
+  KCC := clang
+endif
+
+ifneq ($(findstring clang,$(KCC)),)
+  KCC_TARGET := --target=i686-elf
+  KLDFLAGS_TOOL := -fuse-ld=lld
+  # clang has no libgcc of its own for i686-elf: borrow a cross gcc's if any.
+  LIBGCC ?= $(shell i686-linux-gnu-gcc -print-libgcc-file-name 2>/dev/null || i686-elf-gcc -print-libgcc-file-name 2>/dev/null)
+else
+  KCC_TARGET :=
+  KLDFLAGS_TOOL :=
+  LIBGCC ?= -lgcc
+endif
+
+NASM ?= nasm
+HOSTCC ?= gcc
+QEMU ?= qemu-system-i386
+GRUB_MKRESCUE ?= grub-mkrescue
+PYTHON ?= python3
+
+# i486: no CMOV, no SSE; features are detected at run time.
+KCFLAGS := $(KCC_TARGET) -m32 -march=i486 -mtune=i686 -std=gnu11 -O2 -g \
+	-ffreestanding -fno-pie -fno-pic -fno-stack-protector -fno-common \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-mno-mmx -mno-sse -mno-sse2 -mno-80387 -mno-red-zone \
+	-Wall -Wextra -Werror -Iinclude -Iarch/x86/include -MMD -MP
+KCFLAGS += $(EXTRA_CFLAGS)
+KLDFLAGS := $(KCC_TARGET) $(KLDFLAGS_TOOL) -m32 -nostdlib -static -no-pie \
+	-Wl,-T,linker.ld -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none
+
+KSRC_C := $(wildcard arch/x86/*.c kernel/*.c mm/*.c tests/kernel/*.c)
+KSRC_S := $(wildcard boot/*.asm arch/x86/*.asm)
+KOBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KSRC_C)) $(patsubst %.asm,$(BUILD)/k/%.o,$(KSRC_S))
+KERNEL := $(BUILD)/kernel.elf
+ISO := $(BUILD)/mm386.iso
+
+MEM ?= 512M
+CMDLINE ?=
+QEMU_ARGS ?=
+QEMU_COMMON := -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+.PHONY: all iso run debug test bench deps clean help host-test fuzz
+all: $(KERNEL)
+
+$(BUILD)/k/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(KCC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/k/%.o: %.asm Makefile
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  NASM    $<")
+	$(Q)$(NASM) -f elf32 -g -MD $(@:.o=.d) -MP $< -o $@
+
+$(KERNEL): $(KOBJS) linker.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(KCC) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)
+
+# ---- ISO (GRUB, Multiboot2) ----------------------------------------------
+GRUB_MODULES := multiboot2 multiboot normal serial terminal configfile echo \
+	mmap halt reboot part_msdos iso9660 biosdisk
+$(ISO): $(KERNEL) grub.cfg
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)rm -rf $(BUILD)/isodir && mkdir -p $(BUILD)/isodir/boot/grub
+	$(Q)cp $(KERNEL) $(BUILD)/isodir/boot/kernel.elf
+	$(Q)cp grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
+	$(Q)$(GRUB_MKRESCUE) -o $@ $(BUILD)/isodir \
+		--install-modules="$(GRUB_MODULES)" \
+		--fonts= --locales= --themes= >$(BUILD)/grub-mkrescue.log 2>&1 \
+		|| { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+iso: $(ISO)
+
+# ---- running ------------------------------------------------------------
+deps:
+	$(Q)bash scripts/deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory iso
+	$(QEMU) -M pc -m $(MEM) -cdrom $(ISO) -boot d -display none \
+		-serial mon:stdio $(QEMU_COMMON) $(QEMU_ARGS) \
+		$(if $(CMDLINE),-kernel $(KERNEL) -append "$(CMDLINE)")
+
+debug: all
+	@echo "QEMU waits for gdb on 127.0.0.1:1234: gdb $(KERNEL) -ex 'target remote 127.0.0.1:1234'"
+	$(QEMU) -M pc -m $(MEM) -kernel $(KERNEL) -append "$(CMDLINE)" -display none \
+		-serial mon:stdio $(QEMU_COMMON) -S -gdb tcp:127.0.0.1:1234 $(QEMU_ARGS)
+
+-include tests/host/host.mk
+-include tests/fuzz/fuzz.mk
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all iso
+	$(Q)$(MAKE) --no-print-directory host-unit
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),15)
+	$(Q)$(PYTHON) tests/run_matrix.py
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(PYTHON) tests/run_bench.py
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "make            build $(KERNEL)"
+	@echo "make iso        build $(ISO) (bootable CD image or USB stick, written with dd)"
+	@echo "make run        boot the ISO in QEMU, serial on this terminal (MEM=, CMDLINE=, QEMU_ARGS=)"
+	@echo "make debug      boot under QEMU waiting for gdb on 127.0.0.1:1234"
+	@echo "make test       host unit tests, fuzzing, and the QEMU boot matrix"
+	@echo "make bench      deterministic instruction-count benchmarks"
+	@echo "make deps       install the Debian packages the build needs"
+	@echo "make clean      remove $(BUILD)"
+	@echo "V=1             show full command lines; CROSS=, CC= choose the compiler"
+
+-include $(KOBJS:.o=.d)

@@ -1,0 +1,181 @@
+/* The x86 side of include/mm/arch.h, and the kernel page tables.
+ *
+ * After arch_paging_init() the kernel runs on boot_page_directory rebuilt
+ * in C: [0, lowmem_end) mapped at PAGE_OFFSET (4 MiB pages where the CPU has
+ * PSE and mem=nopentium did not refuse them, 4 KiB pages otherwise and always
+ * for the first 4 MiB, which hold the kernel image), kernel text and rodata
+ * read-only, global pages where PGE exists, and nothing mapped at 0 so a NULL
+ * dereference faults. The pkmap and fixmap page tables are static. */
+#include <kernel/setup.h>
+#include <kernel/printk.h>
+#include <kernel/panic.h>
+#include <kernel/string.h>
+#include <mm/arch.h>
+#include <mm/memblock.h>
+#include <mm/e820.h>
+#include <mm/vmlayout.h>
+#include <asm/cpu.h>
+#include <asm/pgtable.h>
+
+#define BOOT_MAPPED_END (16UL << 20)
+#define PDE_KERNEL_FIRST (PAGE_OFFSET >> PGDIR_SHIFT)
+
+extern char __init_begin[], __init_end[];
+void arch_set_direct_map_end(phys_addr_t end);
+
+static bool use_pse, use_pge;
+
+void *arch_phys_to_virt(phys_addr_t phys)
+{
+	return (void *)(unsigned long)(PAGE_OFFSET + phys);
+}
+
+phys_addr_t arch_virt_to_phys(const void *virt)
+{
+	return (phys_addr_t)((unsigned long)virt - PAGE_OFFSET);
+}
+
+/* The page table covering vaddr; it must exist and not be a 4 MiB page. */
+static pte_t *table_for(unsigned long vaddr)
+{
+	pde_t pde = boot_page_directory[pgd_index(vaddr)];
+
+	BUG_ON(!(pde & PTE_PRESENT) || (pde & PTE_PSE));
+	return arch_phys_to_virt(pde & PTE_ADDR_MASK);
+}
+
+void arch_map_kernel_page(unsigned long vaddr, unsigned long pfn)
+{
+	table_for(vaddr)[pte_index(vaddr)] = (pte_t)(pfn << PAGE_SHIFT) | PTE_PRESENT | PTE_WRITE;
+}
+
+void arch_unmap_kernel_page(unsigned long vaddr)
+{
+	table_for(vaddr)[pte_index(vaddr)] = 0;
+}
+
+unsigned long arch_kernel_page_pfn(unsigned long vaddr)
+{
+	pde_t pde = boot_page_directory[pgd_index(vaddr)];
+
+	if (!(pde & PTE_PRESENT))
+		return -1UL;
+	if (pde & PTE_PSE)
+		return ((pde & PTE_ADDR_MASK) >> PAGE_SHIFT) + pte_index(vaddr);
+	pte_t pte = table_for(vaddr)[pte_index(vaddr)];
+	return (pte & PTE_PRESENT) ? pte >> PAGE_SHIFT : -1UL;
+}
+
+void arch_flush_tlb_one(unsigned long vaddr)
+{
+	invlpg(vaddr);
+}
+
+void arch_flush_tlb_all(void)
+{
+	if (use_pge) {
+		/* Global entries survive a CR3 reload: toggle CR4.PGE. */
+		unsigned long cr4 = read_cr4();
+		write_cr4(cr4 & ~X86_CR4_PGE);
+		write_cr4(cr4);
+	} else {
+		write_cr3(read_cr3());
+	}
+}
+
+static bool kernel_readonly(phys_addr_t phys)
+{
+	unsigned long va = PAGE_OFFSET + (unsigned long)phys;
+
+	return va >= (unsigned long)_text && va < (unsigned long)_erodata;
+}
+
+/* Fill one page table for the 4 MiB chunk at chunk_phys, up to end. */
+static void fill_table(pte_t *pt, phys_addr_t chunk_phys, phys_addr_t end)
+{
+	u32 global = use_pge ? PTE_GLOBAL : 0;
+
+	for (unsigned i = 0; i < PTRS_PER_TABLE; i++) {
+		phys_addr_t p = chunk_phys + (phys_addr_t)i * PAGE_SIZE;
+
+		if (p >= end) {
+			pt[i] = 0;
+			continue;
+		}
+		pt[i] = (pte_t)p | PTE_PRESENT | global | (kernel_readonly(p) ? 0 : PTE_WRITE);
+	}
+}
+
+void arch_paging_init(phys_addr_t lowmem_end)
+{
+	u32 global = 0;
+
+	use_pse = cpu_has(X86_FEATURE_PSE) && !e820_nopentium;
+	use_pge = cpu_has(X86_FEATURE_PGE);
+	if (use_pse)
+		write_cr4(read_cr4() | X86_CR4_PSE);
+	if (use_pge) {
+		write_cr4(read_cr4() | X86_CR4_PGE);
+		global = PTE_GLOBAL;
+	}
+
+	/* New page tables must lie in memory the boot tables already map. */
+	memblock_set_current_limit(BOOT_MAPPED_END);
+	unsigned chunks = (unsigned)DIV_ROUND_UP(lowmem_end, PGDIR_SIZE);
+	for (unsigned c = 0; c < chunks; c++) {
+		phys_addr_t chunk = (phys_addr_t)c * PGDIR_SIZE;
+		pde_t *pde = &boot_page_directory[PDE_KERNEL_FIRST + c];
+
+		if (use_pse && c > 0 && chunk + PGDIR_SIZE <= lowmem_end) {
+			*pde = (pde_t)chunk | PTE_PRESENT | PTE_WRITE | PTE_PSE | global;
+			continue;
+		}
+		pte_t *pt;
+		if ((*pde & PTE_PRESENT) && !(*pde & PTE_PSE))
+			pt = arch_phys_to_virt(*pde & PTE_ADDR_MASK);   /* a boot table */
+		else
+			pt = memblock_alloc(PAGE_SIZE, PAGE_SIZE, "kernel page table");
+		fill_table(pt, chunk, lowmem_end);
+		*pde = (pde_t)arch_virt_to_phys(pt) | PTE_PRESENT | PTE_WRITE;
+	}
+	/* Boot tables past lowmem_end (a machine with < 16 MiB) go away too. */
+	for (unsigned c = chunks; c < BOOT_MAPPED_END / PGDIR_SIZE; c++)
+		boot_page_directory[PDE_KERNEL_FIRST + c] = 0;
+	/* Drop the identity map: from now on address 0 faults. */
+	for (unsigned c = 0; c < BOOT_MAPPED_END / PGDIR_SIZE; c++)
+		boot_page_directory[c] = 0;
+	write_cr3(read_cr3());
+	arch_flush_tlb_all();
+	arch_set_direct_map_end(lowmem_end);
+	memblock_set_current_limit(lowmem_end);
+	pr_info("paging: direct map of %lu MiB with %s pages%s, text and rodata read-only\n",
+		(unsigned long)(lowmem_end >> 20), use_pse ? "4 MiB" : "4 KiB",
+		use_pge ? ", global" : "");
+}
+
+#define KB(x) ((unsigned long)(x) >> 10)
+#define MB(x) ((unsigned long)(x) >> 20)
+
+void arch_print_memory_layout(phys_addr_t lowmem_end)
+{
+	unsigned long lowmem_top = PAGE_OFFSET + (unsigned long)lowmem_end;
+	unsigned long vmalloc_start = lowmem_top + VMALLOC_OFFSET;
+	unsigned long fix_start = FIXADDR_TOP - FIX_NR_SLOTS * PAGE_SIZE;
+	unsigned long pkmap_end = PKMAP_BASE + LAST_PKMAP * PAGE_SIZE;
+
+	pr_info("virtual kernel memory layout:\n");
+	pr_info("    fixmap  : 0x%08lx - 0x%08lx   (%4lu kB)\n", fix_start, FIXADDR_TOP,
+		KB(FIXADDR_TOP - fix_start));
+	pr_info("    pkmap   : 0x%08lx - 0x%08lx   (%4lu kB)\n", PKMAP_BASE, pkmap_end,
+		KB(pkmap_end - PKMAP_BASE));
+	pr_info("    vmalloc : 0x%08lx - 0x%08lx   (%4lu MB)\n", vmalloc_start, VMALLOC_END,
+		MB(VMALLOC_END - vmalloc_start));
+	pr_info("    lowmem  : 0x%08lx - 0x%08lx   (%4lu MB)\n", PAGE_OFFSET, lowmem_top,
+		MB(lowmem_top - PAGE_OFFSET));
+	pr_info("      .init : 0x%08lx - 0x%08lx   (%4lu kB)\n", (unsigned long)__init_begin,
+		(unsigned long)__init_end, KB(__init_end - __init_begin));
+	pr_info("      .data : 0x%08lx - 0x%08lx   (%4lu kB)\n", (unsigned long)_etext,
+		(unsigned long)_edata, KB(_edata - _etext));
+	pr_info("      .text : 0x%08lx - 0x%08lx   (%4lu kB)\n", (unsigned long)_text,
+		(unsigned long)_etext, KB(_etext - _text));
+}

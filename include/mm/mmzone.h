@@ -1,0 +1,237 @@
+/* Zones and their buddy free lists.
+ *
+ * One node (contig_page_data) with four zones in index order:
+ *   ZONE_DMA      [0, 16 MiB)
+ *   ZONE_NORMAL   [16 MiB, lowmem end), at most 896 MiB
+ *   ZONE_HIGHMEM  [lowmem end, end of RAM)
+ *   ZONE_MOVABLE  carved from the top of the highest populated zone by
+ *                 kernelcore=/movablecore=; empty otherwise.
+ * Each zone keeps, per order 0..MAX_ORDER-1 and per migratetype, a list of
+ * free blocks of 2^order pages linked through page->lru. */
+#ifndef MM_MMZONE_H
+#define MM_MMZONE_H
+
+#include <kernel/types.h>
+#include <kernel/list.h>
+#include <mm/gfp.h>
+
+struct page;
+
+enum zone_type {
+	ZONE_DMA = 0,
+	ZONE_NORMAL = 1,
+	ZONE_HIGHMEM = 2,
+	ZONE_MOVABLE = 3,
+	MAX_NR_ZONES = 4,
+};
+/* Bits needed to store a zone id in page->flags. */
+#define ZONES_SHIFT 2
+
+/* Orders 0..10: the largest block is 4 MiB. */
+#define MAX_ORDER 11
+#define MAX_ORDER_NR_PAGES (1UL << (MAX_ORDER - 1))
+
+/* Pages are grouped by mobility in pageblocks of 2^pageblock_order pages
+ * (order 10 on i386 without PAE). */
+#define pageblock_order    10
+#define pageblock_nr_pages (1UL << pageblock_order)
+
+/* Migratetypes: which free lists a block lives on. The first three are the
+ * gfp_migratetype() values. HighAtomic and Isolate are listed for the
+ * reports; nothing allocates from them yet. */
+enum migratetype {
+	MIGRATE_UNMOVABLE = 0,
+	MIGRATE_MOVABLE = 1,
+	MIGRATE_RECLAIMABLE = 2,
+	MIGRATE_PCPTYPES = 3,           /* types served by normal allocations */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_ISOLATE = 4,
+	MIGRATE_TYPES = 5,
+};
+/* Bits needed to store a migratetype in page->flags. */
+#define MIGRATETYPE_BITS 3
+
+extern const char *const migratetype_names[MIGRATE_TYPES];
+
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];
+	unsigned long nr_free;          /* blocks of this order, all types */
+};
+
+enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
+
+struct zone {
+	/* Watermarks in pages (setup_per_zone_wmarks()). */
+	unsigned long watermark[NR_WMARK];
+	/* Pages this zone keeps back from allocations whose highest allowed
+	 * zone (classzone) is higher: lowmem_reserve[classzone]. */
+	unsigned long lowmem_reserve[MAX_NR_ZONES];
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;    /* zone_end_pfn - zone_start_pfn, holes included */
+	unsigned long present_pages;    /* RAM frames in the span */
+	unsigned long managed_pages;    /* frames handed to the buddy allocator */
+	unsigned long free_pages;       /* free frames on the lists */
+	const char *name;
+	struct free_area free_area[MAX_ORDER];
+};
+
+struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	unsigned long node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;
+};
+
+extern struct pglist_data contig_page_data;
+#define NODE_DATA(nid) (&contig_page_data)
+
+#define for_each_zone(z) \
+	for (z = contig_page_data.node_zones; \
+	     z < contig_page_data.node_zones + MAX_NR_ZONES; z++)
+#define for_each_populated_zone(z) \
+	for_each_zone(z) if (!populated_zone(z)) {} else
+
+static inline int zone_idx(const struct zone *z)
+{
+	return (int)(z - contig_page_data.node_zones);
+}
+static inline unsigned long zone_end_pfn(const struct zone *z)
+{
+	return z->zone_start_pfn + z->spanned_pages;
+}
+static inline bool zone_spans_pfn(const struct zone *z, unsigned long pfn)
+{
+	return pfn >= z->zone_start_pfn && pfn < zone_end_pfn(z);
+}
+/* A zone is populated when it has RAM the buddy allocator manages. */
+static inline bool populated_zone(const struct zone *z)
+{
+	return z->managed_pages != 0;
+}
+static inline bool is_highmem_idx(int idx)
+{
+	return idx == ZONE_HIGHMEM;
+}
+/* The end of lowmem (the direct map): pages at or above it are highmem. */
+extern unsigned long lowmem_end_pfn;
+/* Does the zone hold highmem pages (HighMem, or Movable carved from it)? */
+static inline bool is_highmem(const struct zone *z)
+{
+	return zone_idx(z) == ZONE_HIGHMEM ||
+	       (zone_idx(z) == ZONE_MOVABLE && z->spanned_pages && z->zone_start_pfn >= lowmem_end_pfn);
+}
+
+/* ------------------------------------------------------------------------
+ * Zone initialisation (mm/mm_init.c). The boot glue calls, in order:
+ *   free_area_init(map, max_pfn, zone_end_pfn, find_movable_start_pfn(...));
+ *   memmap_mark_present(start, end);      for every RAM range
+ *   free_range_to_buddy(start, end);      for every free RAM range
+ *   setup_per_zone_wmarks();
+ */
+
+/* Set up mem_map (caller-provided, max_pfn entries, covering pfn
+ * [0, max_pfn)) and the zone spans. zone_end_pfn[] gives the end pfn of
+ * DMA, Normal and HighMem (ascending, an empty zone has end == previous
+ * end). movable_start_pfn carves ZONE_MOVABLE = [movable_start_pfn, end of
+ * the zone containing it) from that zone; 0 means no ZONE_MOVABLE. Every
+ * page starts Reserved with refcount 1. Boot only; prints nothing. */
+void free_area_init(struct page *map, unsigned long max_pfn,
+		    const unsigned long zone_end_pfn[MAX_NR_ZONES - 1],
+		    unsigned long movable_start_pfn);
+/* Record RAM frames [start_pfn, end_pfn) as present; zone spans shrink to
+ * the present range of the node (as Linux clamps zones to the node span). */
+void memmap_mark_present(unsigned long start_pfn, unsigned long end_pfn);
+/* Give the Reserved RAM frames [start_pfn, end_pfn) to the buddy allocator
+ * in maximal aligned blocks that never cross a zone boundary; counts
+ * managed_pages. Frames that are not Reserved (already given) are skipped
+ * with a warning. Boot only. */
+void free_range_to_buddy(unsigned long start_pfn, unsigned long end_pfn);
+/* The ZONE_MOVABLE start for the kernelcore=/movablecore= parameters
+ * (parsed as early params), or 0 when neither is given or they leave no
+ * movable memory. zone_end_pfn[] as for free_area_init(); total_pages is
+ * the RAM page count. Movable memory is carved from the top of the highest
+ * zone with a non-empty span, rounded up to MAX_ORDER_NR_PAGES, never below
+ * that zone's start. */
+unsigned long find_movable_start_pfn(const unsigned long zone_end_pfn[MAX_NR_ZONES - 1],
+				     unsigned long total_pages);
+/* Test helper: forget kernelcore=/movablecore= values. */
+void movable_params_reset(void);
+
+/* ------------------------------------------------------------------------
+ * Watermarks (mm/watermark.c). */
+
+extern int min_free_kbytes;
+/* Ratios for lowmem_reserve, per zone (DMA 256, Normal 32, others 0). */
+extern const int lowmem_reserve_ratio[MAX_NR_ZONES];
+
+/* min_free_kbytes from the lowmem size, then every zone's watermarks and
+ * lowmem_reserve (REFERENCE.md §3). Call after the buddy lists are filled,
+ * and again after managed_pages change. Prints nothing. */
+void setup_per_zone_wmarks(void);
+/* The pieces, exposed for the tests. */
+int calculate_min_free_kbytes(unsigned long lowmem_managed_pages);
+void setup_per_zone_lowmem_reserve(void);
+void __setup_per_zone_wmarks(void);
+
+/* Allocation flags: how an attempt checks watermarks (Linux's ALLOC_*). */
+#define ALLOC_WMARK_MIN       WMARK_MIN
+#define ALLOC_WMARK_LOW       WMARK_LOW
+#define ALLOC_WMARK_HIGH      WMARK_HIGH
+#define ALLOC_NO_WATERMARKS   0x04    /* ignore watermarks entirely */
+#define ALLOC_WMARK_MASK      (ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_HARDER          0x10    /* __GFP_ATOMIC: a further min/4 */
+#define ALLOC_HIGH            0x20    /* __GFP_HIGH: min/2 */
+
+/* Slow-path allocation flags for a mask: ALLOC_WMARK_MIN, plus ALLOC_HIGH
+ * for __GFP_HIGH, plus ALLOC_HARDER for __GFP_ATOMIC without
+ * __GFP_NOMEMALLOC, plus ALLOC_NO_WATERMARKS for __GFP_MEMALLOC without
+ * __GFP_NOMEMALLOC. (The fast path uses ALLOC_WMARK_LOW alone.) */
+unsigned int gfp_to_alloc_flags(gfp_t gfp);
+
+/* May zone z serve an allocation of 2^order pages whose highest allowed
+ * zone is classzone_idx, keeping free pages above mark (reduced by
+ * ALLOC_HIGH/ALLOC_HARDER in alloc_flags) plus lowmem_reserve[classzone]?
+ * For order > 0 a free block of at least that order must also exist.
+ * ALLOC_NO_WATERMARKS in alloc_flags is not looked at here. Reads the zone
+ * without locking: a snapshot. */
+bool zone_watermark_ok(const struct zone *z, unsigned int order, unsigned long mark,
+		       int classzone_idx, unsigned int alloc_flags);
+/* The same check with the free page count given (for tests and reports). */
+bool __zone_watermark_ok(const struct zone *z, unsigned int order, unsigned long mark,
+			 int classzone_idx, unsigned int alloc_flags, long free_pages);
+
+static inline unsigned long min_wmark_pages(const struct zone *z) { return z->watermark[WMARK_MIN]; }
+static inline unsigned long low_wmark_pages(const struct zone *z) { return z->watermark[WMARK_LOW]; }
+static inline unsigned long high_wmark_pages(const struct zone *z) { return z->watermark[WMARK_HIGH]; }
+
+/* ------------------------------------------------------------------------
+ * Counters and reports (mm/page_report.c, mm/page_alloc.c). All print with
+ * printk in Linux's /proc formats (REFERENCE.md §7). */
+
+unsigned long nr_free_pages(void);
+unsigned long zone_nr_free(const struct zone *z);
+/* Free blocks per zone and order, as buddyinfo shows them (unpopulated
+ * zones read as zeros). */
+void buddyinfo_snapshot(unsigned long out[MAX_NR_ZONES][MAX_ORDER]);
+/* Managed pages of all zones / of the highmem zones (the "Memory:" line's
+ * available total and its highmem part), RAM frames present. */
+unsigned long totalram_pages(void);
+unsigned long totalhigh_pages(void);
+unsigned long total_present_pages(void);
+/* Pages allocated with __GFP_ACCOUNT and not yet freed. */
+unsigned long nr_accounted_pages(void);
+
+void show_buddyinfo(void);
+void show_pagetypeinfo(void);
+void show_zoneinfo(void);
+void show_meminfo(void);
+/* Linux's show_free_areas layout: per-zone free/min/low/high/present/managed
+ * lines, lowmem_reserve[], then "DMA: 1*4kB (U) 2*8kB (M) ... = NkB". */
+void show_free_areas(void);
+/* "struct page: N bytes; mem_map: N pages, NK (X.XX% of RAM)". */
+void mm_print_page_size(void);
+/* Mobility grouping is off when there is too little memory for it
+ * (fewer than pageblock_nr_pages * MIGRATE_TYPES pages), as in Linux. */
+extern bool page_group_by_mobility_disabled;
+
+#endif

@@ -1,0 +1,76 @@
+/* start_kernel(): the generic boot sequence (DESIGN.md "Boot flow"). */
+#include <kernel/setup.h>
+#include <kernel/arch.h>
+#include <kernel/bootinfo.h>
+#include <kernel/ktest.h>
+#include <kernel/multiboot.h>
+
+#include <kernel/param.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/boot.h>
+#include <mm/pfn.h>
+#include <mm/mmzone.h>
+#include <mm/zone_limits.h>
+
+#define MM386_VERSION "0.1"
+
+static struct boot_info bootinfo;
+static const char *ktest_globs = "all";
+static bool ktest_exit;
+
+static int set_ktest(const char *val)
+{
+	if (!val || !*val)
+		return -1;
+	ktest_globs = val;
+	return 0;
+}
+kernel_param("ktest", set_ktest);
+
+static int set_ktest_exit(const char *val)
+{
+	if (!val || strcmp(val, "1") == 0) {
+		ktest_exit = true;
+		return 0;
+	}
+	if (strcmp(val, "0") == 0) {
+		ktest_exit = false;
+		return 0;
+	}
+	return -1;
+}
+kernel_param("ktest.exit", set_ktest_exit);
+
+static void run_selftests(void)
+{
+	unsigned ran = 0;
+	int failed = 0;
+
+	if (strcmp(ktest_globs, "off") != 0)
+		failed = ktest_run(ktest_globs, &ran);
+	if (ktest_exit)
+		arch_exit(failed ? ARCH_EXIT_FAILURE : ARCH_EXIT_SUCCESS);
+}
+
+__noreturn void start_kernel(u32 magic, phys_addr_t info)
+{
+	pr_notice("mm386 version " MM386_VERSION " (i386, Linux-style physical memory management)\n");
+	if (multiboot_parse(magic, info, arch_boot_map, NULL, &bootinfo) < 0) {
+		pr_emerg("mm386: cannot boot without valid boot information (magic %#x)\n", magic);
+		arch_exit(ARCH_EXIT_FAILURE);
+	}
+	cmdline_init(bootinfo.cmdline, strlen(bootinfo.cmdline));
+	parse_params(true);
+	arch_print_cpu();
+	mm_boot_init(&bootinfo);
+	parse_params(false);
+	mm_print_memory_line();
+	arch_print_memory_layout(PFN_PHYS(zone_limits_get()->max_low_pfn));
+	show_buddyinfo();
+	arch_irq_init();
+	run_selftests();
+	pr_info("mm386: boot complete\n");
+	for (;;)
+		arch_idle();
+}

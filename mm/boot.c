@@ -1,0 +1,81 @@
+/* The memory part of the boot: every step from the firmware's map to the
+ * buddy allocator, in the order Linux's i386 setup_arch() and mm_init() take. */
+#include <mm/boot.h>
+#include <mm/e820.h>
+#include <mm/memblock.h>
+#include <mm/zone_limits.h>
+#include <mm/mm.h>
+#include <mm/mmzone.h>
+#include <kernel/setup.h>
+#include <kernel/printk.h>
+#include <kernel/panic.h>
+
+extern char _kernel_phys_start[], __init_begin[], __init_end[];
+
+static phys_addr_t kernel_phys(const char *sym)
+{
+	return (phys_addr_t)((unsigned long)sym - PAGE_OFFSET);
+}
+
+static void mark_present(unsigned long start_pfn, unsigned long end_pfn, void *arg)
+{
+	(void)arg;
+	memmap_mark_present(start_pfn, end_pfn);
+}
+
+static void give_to_buddy(unsigned long start_pfn, unsigned long end_pfn, void *arg)
+{
+	(void)arg;
+	free_range_to_buddy(start_pfn, end_pfn);
+}
+
+#define KB_OF(bytes) ((unsigned long)((bytes) >> 10))
+#define PAGES_KB(p)  ((p) << (PAGE_SHIFT - 10))
+
+void mm_print_memory_line(void)
+{
+	unsigned long present = total_present_pages(), avail = totalram_pages();
+
+	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, "
+		"%luK init, %luK bss, %luK reserved, 0K cma-reserved, %luK highmem)\n",
+		PAGES_KB(avail), PAGES_KB(present),
+		KB_OF(_etext - _text), KB_OF(_edata - _data), KB_OF(_erodata - _rodata),
+		KB_OF(__init_end - __init_begin), KB_OF(__bss_stop - __bss_start),
+		PAGES_KB(present - avail), PAGES_KB(totalhigh_pages()));
+}
+
+void mm_boot_init(const struct boot_info *bi)
+{
+	phys_addr_t kstart = (phys_addr_t)(unsigned long)_kernel_phys_start;
+	phys_addr_t kend = kernel_phys(_end);
+	struct zone_limits zl;
+
+	if (e820_init_from_bootinfo(bi) < 0)
+		panic("no usable RAM in the boot loader's memory map");
+	e820_apply_user_edits(kstart, kend);
+	e820_trim_bios_range();
+
+	memblock_add_from_e820(&e820_table);
+	memblock_reserve(kstart, kend - kstart, "kernel image");
+	memblock_reserve_low();
+	memblock_reserve_bootinfo(bi);
+
+	zone_limits_init(&zl);
+	arch_paging_init(PFN_PHYS(zl.max_low_pfn));
+
+	unsigned long zone_end[MAX_NR_ZONES - 1] = {
+		zl.max_dma_pfn, zl.max_low_pfn, zl.max_pfn,
+	};
+	unsigned long movable = find_movable_start_pfn(zone_end,
+		(unsigned long)(memblock_phys_mem_size() >> PAGE_SHIFT));
+	zone_limits_print(&zl, movable);
+
+	struct page *map = memblock_alloc((phys_addr_t)zl.max_pfn * sizeof(struct page),
+					  PAGE_SIZE, "mem_map");
+	free_area_init(map, zl.max_pfn, zone_end, movable);
+	memblock_for_each_mem_pfn_range(mark_present, NULL);
+	memblock_dump();
+	memblock_for_each_free_range(give_to_buddy, NULL);
+	setup_per_zone_wmarks();
+	mm_print_page_size();
+}

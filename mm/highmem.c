@@ -1,0 +1,495 @@
+/* Kernel mappings of highmem pages: the pkmap window behind kmap() and the
+ * per-CPU fixmap stack behind kmap_atomic()/kmap_local_page(). Semantics,
+ * and where they differ from Linux, are in include/mm/highmem.h.
+ *
+ * One CPU: all state is guarded by disabling interrupts, so the atomic stack
+ * is usable from hardirq context and a (reported) kmap() from an interrupt
+ * cannot corrupt the window either. */
+#include <kernel/arch.h>
+#include <kernel/hardirq.h>
+#include <kernel/ktest.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/arch.h>
+#include <mm/highmem.h>
+#include <mm/vmlayout.h>
+
+#define LAST_PKMAP_MASK  (LAST_PKMAP - 1)
+/* Buckets of the pfn -> pkmap slot lookup (as Linux's page_address_htable). */
+#define PKMAP_HASH_SIZE  128
+/* Hash links hold slot + 1, so that the zeroed boot state means "empty". */
+#define PKMAP_NO_SLOT    0
+#define PKMAP_UNUSED     1      /* pkmap_count of a mapped, unused slot */
+
+/* ------------------------------------------------------------------------
+ * The pkmap window.
+ */
+
+static int pkmap_count[LAST_PKMAP];
+static unsigned long pkmap_pfn[LAST_PKMAP];     /* frame of a slot with count >= 1 */
+static u16 pkmap_next[LAST_PKMAP];
+static u16 pkmap_hash[PKMAP_HASH_SIZE];
+static unsigned int last_pkmap_nr;
+/* The current exhaustion episode has been reported; cleared when a slot is
+ * released. */
+static bool pkmap_full_reported;
+static struct kmap_stats stats;
+
+static unsigned int pkmap_bucket(unsigned long pfn)
+{
+	return (unsigned int)(pfn % PKMAP_HASH_SIZE);
+}
+
+/* Slot holding pfn (count >= 1), or -1. Interrupts off. */
+static int pkmap_lookup(unsigned long pfn)
+{
+	unsigned int link;
+
+	for (link = pkmap_hash[pkmap_bucket(pfn)]; link != PKMAP_NO_SLOT;
+	     link = pkmap_next[link - 1]) {
+		if (pkmap_pfn[link - 1] == pfn)
+			return (int)(link - 1);
+	}
+	return -1;
+}
+
+static void pkmap_hash_add(unsigned int nr, unsigned long pfn)
+{
+	unsigned int b = pkmap_bucket(pfn);
+
+	pkmap_pfn[nr] = pfn;
+	pkmap_next[nr] = pkmap_hash[b];
+	pkmap_hash[b] = (u16)(nr + 1);
+}
+
+static void pkmap_hash_del(unsigned int nr)
+{
+	u16 *link = &pkmap_hash[pkmap_bucket(pkmap_pfn[nr])];
+
+	while (*link != nr + 1)
+		link = &pkmap_next[*link - 1];
+	*link = pkmap_next[nr];
+	pkmap_next[nr] = PKMAP_NO_SLOT;
+}
+
+static void pkmap_tally(struct kmap_pool_state *st)
+{
+	unsigned int i;
+
+	st->free = st->unused = st->in_use = 0;
+	for (i = 0; i < LAST_PKMAP; i++) {
+		if (pkmap_count[i] == 0)
+			st->free++;
+		else if (pkmap_count[i] == PKMAP_UNUSED)
+			st->unused++;
+		else
+			st->in_use++;
+	}
+}
+
+/* Clear every mapped-but-unused slot, then flush the TLB once (only when
+ * something was cleared): afterwards their old translations are gone and
+ * the slots can be handed out again. Interrupts off. */
+static void flush_all_zero_pkmaps(void)
+{
+	bool need_flush = false;
+	unsigned int i;
+
+	for (i = 0; i < LAST_PKMAP; i++) {
+		if (pkmap_count[i] != PKMAP_UNUSED)
+			continue;
+		pkmap_count[i] = 0;
+		arch_unmap_kernel_page(PKMAP_ADDR(i));
+		pkmap_hash_del(i);
+		need_flush = true;
+	}
+	if (need_flush) {
+		arch_flush_tlb_all();
+		stats.flushes++;
+	}
+}
+
+/* Interrupts off. Linux sleeps on a full window; here the caller gets -1. */
+static void pkmap_report_full(void)
+{
+	struct kmap_pool_state st;
+
+	stats.pool_full++;
+	if (pkmap_full_reported)
+		return;
+	pkmap_full_reported = true;
+	pkmap_tally(&st);
+	pr_err("kmap: pkmap window full (%u free, %u unused, %u in use of %d slots): "
+	       "returning NULL, there is no scheduler to wait on\n",
+	       st.free, st.unused, st.in_use, LAST_PKMAP);
+}
+
+/* Find a free slot scanning on from the last one, flushing when the scan
+ * wraps, and map pfn there with count 1. Returns the slot, or -1 when every
+ * slot is in use (after at most two passes). Interrupts off. */
+static int map_new_virtual(unsigned long pfn)
+{
+	unsigned int budget = LAST_PKMAP;
+	unsigned int nr;
+
+	for (;;) {
+		last_pkmap_nr = (last_pkmap_nr + 1) & LAST_PKMAP_MASK;
+		if (last_pkmap_nr == 0) {
+			flush_all_zero_pkmaps();
+			budget = LAST_PKMAP;
+		}
+		if (pkmap_count[last_pkmap_nr] == 0)
+			break;
+		if (--budget == 0) {
+			pkmap_report_full();
+			return -1;
+		}
+	}
+	nr = last_pkmap_nr;
+	arch_map_kernel_page(PKMAP_ADDR(nr), pfn);
+	pkmap_count[nr] = PKMAP_UNUSED;
+	pkmap_hash_add(nr, pfn);
+	return (int)nr;
+}
+
+/* Linux's might_sleep() report for kmap(): once per call site (reported
+ * points at the call site's flag; NULL reports every time). */
+static void kmap_check_context(const char *file, int line, bool *reported)
+{
+	bool irqs_off = arch_irqs_disabled();
+	bool atomic = in_atomic();
+	unsigned long flags;
+
+	if (!atomic && !irqs_off)
+		return;
+	flags = arch_irq_save();
+	stats.bad_context++;
+	arch_irq_restore(flags);
+	if (reported && *reported)
+		return;
+	if (reported)
+		*reported = true;
+	pr_err("BUG: sleeping function called from invalid context at %s:%d\n", file, line);
+	pr_err("in_atomic(): %d, irqs_disabled(): %d\n", atomic, irqs_off);
+}
+
+void *__kmap(struct page *page, const char *file, int line, bool *reported)
+{
+	unsigned long pfn = page_to_pfn(page);
+	unsigned long flags;
+	int nr;
+
+	kmap_check_context(file, line, reported);
+	if (!PageHighMem(page))
+		return page_address(page);
+	flags = arch_irq_save();
+	nr = pkmap_lookup(pfn);
+	if (nr < 0)
+		nr = map_new_virtual(pfn);
+	if (nr >= 0)
+		pkmap_count[nr]++;
+	arch_irq_restore(flags);
+	return nr < 0 ? NULL : (void *)PKMAP_ADDR(nr);
+}
+
+void kunmap(struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+	unsigned long flags;
+	int nr;
+
+	if (!PageHighMem(page))
+		return;
+	flags = arch_irq_save();
+	nr = pkmap_lookup(pfn);
+	if (nr < 0 || pkmap_count[nr] <= PKMAP_UNUSED) {
+		stats.bad_kunmap++;
+		arch_irq_restore(flags);
+		WARN(1, "kunmap: page pfn %#lx is not kmapped\n", pfn);
+		return;
+	}
+	if (--pkmap_count[nr] == PKMAP_UNUSED)
+		pkmap_full_reported = false;
+	arch_irq_restore(flags);
+}
+
+void *kmap_page_address(struct page *page)
+{
+	unsigned long flags;
+	int nr;
+
+	if (!PageHighMem(page))
+		return page_address(page);
+	flags = arch_irq_save();
+	nr = pkmap_lookup(page_to_pfn(page));
+	arch_irq_restore(flags);
+	return nr < 0 ? NULL : (void *)PKMAP_ADDR(nr);
+}
+
+int pkmap_slot_count(const void *addr)
+{
+	unsigned long vaddr = (unsigned long)addr;
+
+	if (vaddr < PKMAP_BASE || vaddr >= PKMAP_ADDR(LAST_PKMAP))
+		return -1;
+	return pkmap_count[PKMAP_NR(vaddr)];
+}
+
+/* ------------------------------------------------------------------------
+ * The kmap_atomic / kmap_local stack: entry i uses fixmap slot
+ * FIX_KMAP_BEGIN + i.
+ */
+
+struct km_entry {
+	unsigned long pfn;
+	bool local;             /* kmap_local_page(): preemption untouched */
+	bool released;          /* unmapped out of order, awaiting the pop */
+};
+
+static struct km_entry km_stack[KM_MAX_IDX];
+static unsigned int km_depth;
+
+static unsigned long km_vaddr(unsigned int idx)
+{
+	return fix_to_virt(FIX_KMAP_BEGIN + idx);
+}
+
+/* Stack index of an address inside a kmap fixmap slot, or -1. */
+static int km_index(unsigned long vaddr)
+{
+	if (vaddr < km_vaddr(KM_MAX_IDX - 1) || vaddr >= km_vaddr(0) + PAGE_SIZE)
+		return -1;
+	return (int)((km_vaddr(0) - (vaddr & PAGE_MASK)) >> PAGE_SHIFT);
+}
+
+static const char *km_name(bool local)
+{
+	return local ? "kmap_local_page" : "kmap_atomic";
+}
+
+static const char *km_unmap_name(bool local)
+{
+	return local ? "kunmap_local" : "kunmap_atomic";
+}
+
+static void *km_push(struct page *page, bool local)
+{
+	unsigned long flags, vaddr;
+	unsigned int idx;
+
+	flags = arch_irq_save();
+	if (km_depth >= KM_MAX_IDX) {
+		stats.atomic_overflow++;
+		arch_irq_restore(flags);
+		WARN(1, "%s: nesting deeper than %d slots refused (pfn %#lx)\n",
+		     km_name(local), KM_MAX_IDX, page_to_pfn(page));
+		return NULL;
+	}
+	idx = km_depth++;
+	km_stack[idx].pfn = page_to_pfn(page);
+	km_stack[idx].local = local;
+	km_stack[idx].released = false;
+	vaddr = km_vaddr(idx);
+	arch_map_kernel_page(vaddr, km_stack[idx].pfn);
+	arch_irq_restore(flags);
+	return (void *)vaddr;
+}
+
+/* Release one stack mapping. The slot is unmapped and invalidated at once;
+ * the stack pops down through every released entry on top. Returns false
+ * when addr is not a live mapping (reported, nothing changes); *was_local
+ * gets the kind the entry was mapped with. */
+static bool km_pop(unsigned long vaddr, int idx, bool local, bool *was_local)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned long top_vaddr;
+	bool misordered;
+
+	if ((unsigned int)idx >= km_depth || km_stack[idx].released) {
+		stats.atomic_bad_unmap++;
+		arch_irq_restore(flags);
+		WARN(1, "%s: %#lx is not mapped\n", km_unmap_name(local), vaddr);
+		return false;
+	}
+	*was_local = km_stack[idx].local;
+	top_vaddr = km_vaddr(km_depth - 1);
+	misordered = (unsigned int)idx != km_depth - 1;
+	arch_unmap_kernel_page(km_vaddr(idx));
+	arch_flush_tlb_one(km_vaddr(idx));
+	km_stack[idx].released = true;
+	while (km_depth && km_stack[km_depth - 1].released)
+		km_depth--;
+	if (misordered)
+		stats.atomic_misorder++;
+	arch_irq_restore(flags);
+	WARN(misordered, "%s: %#lx released out of order, the last mapping is %#lx; "
+	     "unmapped now, its slot is reused once the mappings above it go\n",
+	     km_unmap_name(local), vaddr, top_vaddr);
+	WARN(*was_local != local, "%s: %#lx was mapped by %s\n",
+	     km_unmap_name(local), vaddr, km_name(*was_local));
+	return true;
+}
+
+void *kmap_atomic(struct page *page)
+{
+	void *addr;
+
+	preempt_disable();
+	if (!PageHighMem(page))
+		return page_address(page);
+	addr = km_push(page, false);
+	if (!addr)
+		preempt_enable();
+	return addr;
+}
+
+static void km_release(void *addr, bool local)
+{
+	unsigned long vaddr = (unsigned long)addr;
+	int idx;
+	bool was_local = local;
+
+	if (!addr)
+		return;
+	if (pkmap_slot_count(addr) >= 0) {
+		WARN(1, "%s: %#lx is a kmap() address\n", km_unmap_name(local), vaddr);
+		return;
+	}
+	idx = km_index(vaddr);
+	if (idx >= 0 && !km_pop(vaddr, idx, local, &was_local))
+		return;
+	/* A direct-map address (lowmem page) maps nothing to release. */
+	if (!was_local)
+		preempt_enable();
+}
+
+void kunmap_atomic(void *addr)
+{
+	km_release(addr, false);
+}
+
+void *kmap_local_page(struct page *page)
+{
+	if (!PageHighMem(page))
+		return page_address(page);
+	return km_push(page, true);
+}
+
+void kunmap_local(void *addr)
+{
+	km_release(addr, true);
+}
+
+/* ------------------------------------------------------------------------
+ * Helpers for mm/.
+ */
+
+void clear_highpage(struct page *page)
+{
+	void *addr = kmap_local_page(page);
+
+	BUG_ON(!addr);
+	memset(addr, 0, PAGE_SIZE);
+	kunmap_local(addr);
+}
+
+void memcpy_to_page(struct page *page, size_t offset, const void *src, size_t len)
+{
+	u8 *addr;
+
+	BUG_ON(offset > PAGE_SIZE || len > PAGE_SIZE - offset);
+	addr = kmap_local_page(page);
+	BUG_ON(!addr);
+	memcpy(addr + offset, src, len);
+	kunmap_local(addr);
+}
+
+void memcpy_from_page(void *dst, struct page *page, size_t offset, size_t len)
+{
+	const u8 *addr;
+
+	BUG_ON(offset > PAGE_SIZE || len > PAGE_SIZE - offset);
+	addr = kmap_local_page(page);
+	BUG_ON(!addr);
+	memcpy(dst, addr + offset, len);
+	kunmap_local((void *)addr);
+}
+
+/* ------------------------------------------------------------------------
+ * State.
+ */
+
+void kmap_get_pool_state(struct kmap_pool_state *st)
+{
+	unsigned long flags = arch_irq_save();
+
+	pkmap_tally(st);
+	st->atomic_depth = km_depth;
+	arch_irq_restore(flags);
+}
+
+void kmap_get_stats(struct kmap_stats *st)
+{
+	unsigned long flags = arch_irq_save();
+
+	*st = stats;
+	arch_irq_restore(flags);
+}
+
+unsigned int kmap_slots_in_use(void)
+{
+	struct kmap_pool_state st;
+
+	kmap_get_pool_state(&st);
+	return st.in_use + st.atomic_depth;
+}
+
+static unsigned long kmap_slots_sample(void)
+{
+	return kmap_slots_in_use();
+}
+KTEST_STATE_HOOK(kmap_slots, kmap_slots_sample);
+
+void kmap_show_state(void)
+{
+	struct kmap_pool_state st;
+	unsigned int i;
+
+	kmap_get_pool_state(&st);
+	pr_info("kmap: pkmap %u free, %u unused, %u in use of %d; atomic stack %u of %d\n",
+		st.free, st.unused, st.in_use, LAST_PKMAP, st.atomic_depth, KM_MAX_IDX);
+	for (i = 0; i < LAST_PKMAP; i++) {
+		if (pkmap_count[i] > PKMAP_UNUSED)
+			pr_info("  pkmap  %#lx pfn %#lx users %d\n", PKMAP_ADDR(i),
+				pkmap_pfn[i], pkmap_count[i] - 1);
+	}
+	for (i = 0; i < st.atomic_depth && i < KM_MAX_IDX; i++)
+		pr_info("  %-6s %#lx pfn %#lx%s\n", km_stack[i].local ? "local" : "atomic",
+			km_vaddr(i), km_stack[i].pfn,
+			km_stack[i].released ? " (released out of order)" : "");
+}
+
+void kmap_reset(void)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned int i;
+
+	for (i = 0; i < LAST_PKMAP; i++) {
+		if (pkmap_count[i])
+			arch_unmap_kernel_page(PKMAP_ADDR(i));
+	}
+	for (i = 0; i < km_depth; i++) {
+		if (!km_stack[i].released)
+			arch_unmap_kernel_page(km_vaddr(i));
+	}
+	memset(pkmap_count, 0, sizeof(pkmap_count));
+	memset(pkmap_next, 0, sizeof(pkmap_next));
+	memset(pkmap_hash, 0, sizeof(pkmap_hash));
+	memset(&stats, 0, sizeof(stats));
+	last_pkmap_nr = 0;
+	pkmap_full_reported = false;
+	km_depth = 0;
+	arch_flush_tlb_all();
+	arch_irq_restore(flags);
+}

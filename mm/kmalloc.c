@@ -1,0 +1,195 @@
+/* kmalloc: general-purpose allocations over size-class caches.
+ *
+ * Sizes 1..8192 go to kmalloc-N (N = 8, 16, 32, 64, 96, 128, 192, 256, 512,
+ * 1024, 2048, 4096, 8192), or kmalloc-dma-N with GFP_DMA; anything larger is
+ * a compound block from the page allocator, recognised on kfree by its
+ * PG_head page without PG_slab. kmalloc returns addresses, so it never
+ * serves highmem (seeds 002 and 004): slab_fix_gfp() strips __GFP_HIGHMEM
+ * and __GFP_DMA32 with a report. */
+#include <kernel/compiler.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <kernel/vsprintf.h>
+#include <mm/mm.h>
+#include <mm/slab.h>
+
+enum { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
+
+static const unsigned int kmalloc_sizes[KMALLOC_NR_CLASSES] = {
+	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,
+};
+/* Index of the first class above the small table: 256. */
+#define KMALLOC_IDX_256    7
+/* Sizes up to this use size_index[]; 8-byte steps. */
+#define KMALLOC_SMALL_MAX  192
+#define KMALLOC_SMALL_STEP 8
+/* log2(256) */
+#define KMALLOC_SHIFT_256  8
+
+/* Class index for sizes 1..192, by (size - 1) / 8. */
+static const u8 size_index[KMALLOC_SMALL_MAX / KMALLOC_SMALL_STEP] = {
+	0, 1, 2, 2, 3, 3, 3, 3,         /* 8 16 32 32 64 64 64 64 */
+	4, 4, 4, 4, 5, 5, 5, 5,         /* 96 x4, 128 x4 */
+	6, 6, 6, 6, 6, 6, 6, 6,         /* 192 x8 */
+};
+
+static struct kmem_cache kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_CLASSES];
+
+static int kmalloc_index(size_t size)
+{
+	if (size <= KMALLOC_SMALL_MAX)
+		return size_index[(size - 1) / KMALLOC_SMALL_STEP];
+	/* 193..256 -> 7, 257..512 -> 8, ..., 4097..8192 -> 12 */
+	return KMALLOC_IDX_256 + (32 - __builtin_clz((unsigned int)size - 1)) -
+	       KMALLOC_SHIFT_256;
+}
+
+unsigned int kmalloc_size_class(size_t size)
+{
+	if (!size || size > KMALLOC_MAX_CACHE_SIZE)
+		return 0;
+	return kmalloc_sizes[kmalloc_index(size)];
+}
+
+struct kmem_cache *kmalloc_slab(size_t size, bool dma)
+{
+	if (!size || size > KMALLOC_MAX_CACHE_SIZE || !slab_is_available())
+		return NULL;
+	return &kmalloc_caches[dma ? KMALLOC_DMA : KMALLOC_NORMAL][kmalloc_index(size)];
+}
+
+void kmalloc_init(void)
+{
+	for (int t = 0; t < NR_KMALLOC_TYPES; t++) {
+		for (int i = 0; i < KMALLOC_NR_CLASSES; i++) {
+			struct kmem_cache *s = &kmalloc_caches[t][i];
+			unsigned int size = kmalloc_sizes[i];
+			/* Powers of two up to a page are naturally aligned. */
+			unsigned int align = (size & (size - 1)) ? ARCH_KMALLOC_MINALIGN :
+					     (unsigned int)min((unsigned long)size, PAGE_SIZE);
+			char name[KMEM_CACHE_NAME_MAX];
+
+			snprintf(name, sizeof(name), "%s%u",
+				 t == KMALLOC_DMA ? "kmalloc-dma-" : "kmalloc-", size);
+			if (__kmem_cache_create(s, name, size, align,
+						t == KMALLOC_DMA ? SLAB_CACHE_DMA : 0, NULL))
+				panic("kmalloc_init: cannot create %s", name);
+			s->boot = true;
+			list_add(&s->list, &slab_caches);
+		}
+	}
+}
+
+static unsigned int order_for_size(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size && order < MAX_ORDER)
+		order++;
+	return order;
+}
+
+/* Above KMALLOC_MAX_CACHE_SIZE: a compound block, zone from the caller's
+ * (already fixed-up) flags. */
+static void *kmalloc_large(size_t size, gfp_t flags)
+{
+	unsigned int order = order_for_size(size);
+	struct page *page;
+
+	if (order >= MAX_ORDER) {
+		if (!(flags & __GFP_NOWARN))
+			WARN_ONCE(1, "kmalloc: %zu bytes is more than the largest block", size);
+		return NULL;
+	}
+	page = alloc_pages((flags & ~GFP_MOVABLE_MASK) | __GFP_COMP, order);
+	return page ? page_address(page) : NULL;
+}
+
+void *kmalloc(size_t size, gfp_t flags)
+{
+	struct kmem_cache *s;
+
+	if (!size)
+		return ZERO_SIZE_PTR;
+	flags = slab_fix_gfp(flags);
+	if (size > KMALLOC_MAX_CACHE_SIZE)
+		return kmalloc_large(size, flags);
+	s = kmalloc_slab(size, flags & __GFP_DMA);
+	if (WARN_ONCE(!s, "kmalloc before kmem_cache_init"))
+		return NULL;
+	return kmem_cache_alloc(s, flags);
+}
+
+void *kmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return kmalloc(bytes, flags);
+}
+
+/* Is page the head of a live kmalloc_large() block starting at p? */
+static bool large_block_at(const struct page *page, const void *p)
+{
+	return !PageSlab(page) && PageHead(page) && page_count(page) > 0 &&
+	       page_address(page) == p;
+}
+
+void kfree(const void *p)
+{
+	struct page *page;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	page = slab_addr_to_head(p);
+	if (page && PageSlab(page)) {
+		slab_free_object(NULL, page, (void *)p);
+		return;
+	}
+	if (page && large_block_at(page, p)) {
+		__free_pages(page, compound_order(page));
+		return;
+	}
+	slab_report(NULL, "kfree",
+		    page && page_address(page) == p && page_count(page) == 0 ?
+		    "Object already free" : "Invalid object pointer", NULL, p);
+}
+
+size_t ksize(const void *p)
+{
+	struct page *page;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return 0;
+	page = slab_addr_to_head(p);
+	if (!page)
+		return 0;
+	if (PageSlab(page))
+		return ((struct kmem_cache *)page->slab_cache)->object_size;
+	if (large_block_at(page, p))
+		return PAGE_SIZE << compound_order(page);
+	return 0;
+}
+
+void *krealloc(const void *p, size_t new_size, gfp_t flags)
+{
+	size_t old;
+	void *q;
+
+	if (!new_size) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	old = ksize(p);
+	if (old >= new_size)
+		return (void *)p;   /* fits in place: content kept as is */
+	q = kmalloc(new_size, flags);
+	if (!q)
+		return NULL;
+	if (old)
+		memcpy(q, p, old);
+	kfree(p);
+	return q;
+}

@@ -1,0 +1,332 @@
+/* Zone set-up from the boundaries the boot code computed: mem_map, zone
+ * spans, present pages, the hand-over of free RAM to the buddy lists, and
+ * ZONE_MOVABLE from kernelcore=/movablecore=. Boot only, one CPU. */
+#include <kernel/compiler.h>
+#include <kernel/errno.h>
+#include <kernel/panic.h>
+#include <kernel/param.h>
+#include <kernel/parse.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/mm.h>
+
+unsigned long lowmem_end_pfn;
+bool page_group_by_mobility_disabled;
+
+static const char *const zone_names[MAX_NR_ZONES] = {
+	[ZONE_DMA] = "DMA", [ZONE_NORMAL] = "Normal",
+	[ZONE_HIGHMEM] = "HighMem", [ZONE_MOVABLE] = "Movable",
+};
+
+/* Zone spans as given (after the Movable carve), before clamping to the
+ * present range of the node. */
+static unsigned long span_start[MAX_NR_ZONES], span_end[MAX_NR_ZONES];
+static unsigned long node_lo = ~0UL, node_hi;
+static bool buddy_started;
+
+/* kernelcore= / movablecore= in pages, or percent of RAM. */
+static unsigned long kernelcore_pages, movablecore_pages;
+static unsigned int kernelcore_percent, movablecore_percent;
+
+static void zone_init_lists(struct zone *z, int idx)
+{
+	unsigned int o;
+	int mt;
+
+	memset(z, 0, sizeof(*z));
+	z->name = zone_names[idx];
+	for (o = 0; o < MAX_ORDER; o++)
+		for (mt = 0; mt < MIGRATE_TYPES; mt++)
+			INIT_LIST_HEAD(&z->free_area[o].free_list[mt]);
+}
+
+static void zone_apply_span(int idx)
+{
+	struct zone *z = &contig_page_data.node_zones[idx];
+	unsigned long s = span_start[idx], e = span_end[idx];
+
+	if (node_lo < node_hi) {
+		s = max(s, node_lo);
+		e = min(e, node_hi);
+	}
+	if (s >= e) {
+		z->zone_start_pfn = span_start[idx];
+		z->spanned_pages = 0;
+		return;
+	}
+	z->zone_start_pfn = s;
+	z->spanned_pages = e - s;
+}
+
+void free_area_init(struct page *map, unsigned long max_pfn,
+		    const unsigned long zone_end[MAX_NR_ZONES - 1],
+		    unsigned long movable_start_pfn)
+{
+	unsigned long prev = 0, pfn;
+	int i;
+
+	mem_map = map;
+	mem_map_pfns = max_pfn;
+	node_lo = ~0UL;
+	node_hi = 0;
+	buddy_started = false;
+	page_group_by_mobility_disabled = false;
+	memset(&contig_page_data, 0, sizeof(contig_page_data));
+
+	for (i = 0; i < MAX_NR_ZONES - 1; i++) {
+		unsigned long e = min(max(zone_end[i], prev), max_pfn);
+
+		if (i == ZONE_HIGHMEM && e != max_pfn) {
+			pr_warn("free_area_init: HighMem ends at pfn %#lx, not max_pfn %#lx; extended\n",
+				e, max_pfn);
+			e = max_pfn;
+		}
+		span_start[i] = prev;
+		span_end[i] = e;
+		prev = e;
+	}
+	lowmem_end_pfn = span_end[ZONE_NORMAL];
+	span_start[ZONE_MOVABLE] = span_end[ZONE_MOVABLE] = max_pfn;
+	if (movable_start_pfn) {
+		for (i = ZONE_HIGHMEM; i >= 0; i--)
+			if (movable_start_pfn >= span_start[i] && movable_start_pfn < span_end[i])
+				break;
+		if (i < 0) {
+			pr_warn("free_area_init: movable start pfn %#lx outside every zone, ignored\n",
+				movable_start_pfn);
+		} else {
+			span_start[ZONE_MOVABLE] = movable_start_pfn;
+			span_end[ZONE_MOVABLE] = span_end[i];
+			span_end[i] = movable_start_pfn;
+		}
+	}
+
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		zone_init_lists(&contig_page_data.node_zones[i], i);
+		zone_apply_span(i);
+	}
+
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		for (pfn = span_start[i]; pfn < span_end[i]; pfn++) {
+			struct page *page = &map[pfn];
+
+			memset(page, 0, sizeof(*page));
+			page->flags = (unsigned long)i << PAGE_ZONE_SHIFT;
+			SetPageReserved(page);
+			if (pfn >= lowmem_end_pfn)
+				SetPageHighMem(page);
+			set_page_count(page, 1);
+			INIT_LIST_HEAD(&page->lru);
+		}
+	}
+	/* Boot memory starts movable, as in Linux: unmovable allocations
+	 * steal pageblocks as they need them. */
+	for (pfn = 0; pfn < max_pfn; pfn += pageblock_nr_pages)
+		set_pageblock_migratetype(&map[pfn], MIGRATE_MOVABLE);
+}
+
+void memmap_mark_present(unsigned long start_pfn, unsigned long end_pfn)
+{
+	int i;
+
+	end_pfn = min(end_pfn, mem_map_pfns);
+	if (start_pfn >= end_pfn)
+		return;
+	node_lo = min(node_lo, start_pfn);
+	node_hi = max(node_hi, end_pfn);
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		unsigned long s = max(start_pfn, span_start[i]);
+		unsigned long e = min(end_pfn, span_end[i]);
+
+		if (s < e)
+			contig_page_data.node_zones[i].present_pages += e - s;
+	}
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		zone_apply_span(i);
+	contig_page_data.node_start_pfn = node_lo;
+	contig_page_data.node_spanned_pages = node_hi - node_lo;
+	contig_page_data.node_present_pages += end_pfn - start_pfn;
+}
+
+/* Decide mobility grouping once, before the first block reaches the lists:
+ * with less RAM than pageblocks of every type need, grouping only wastes
+ * (Linux's rule), and every pageblock becomes unmovable. */
+static void decide_mobility_grouping(void)
+{
+	unsigned long pfn;
+
+	buddy_started = true;
+	page_group_by_mobility_disabled =
+		contig_page_data.node_present_pages < pageblock_nr_pages * MIGRATE_TYPES;
+	if (!page_group_by_mobility_disabled)
+		return;
+	for (pfn = 0; pfn < mem_map_pfns; pfn += pageblock_nr_pages)
+		set_pageblock_migratetype(pfn_to_page(pfn), MIGRATE_UNMOVABLE);
+}
+
+/* Largest order for a block at pfn that stays below limit. */
+static unsigned int block_order(unsigned long pfn, unsigned long limit)
+{
+	unsigned int order = MAX_ORDER - 1;
+
+	while (order && (!IS_ALIGNED(pfn, 1UL << order) || pfn + (1UL << order) > limit))
+		order--;
+	return order;
+}
+
+void free_range_to_buddy(unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long pfn = start_pfn;
+
+	if (!buddy_started)
+		decide_mobility_grouping();
+	end_pfn = min(end_pfn, mem_map_pfns);
+	while (pfn < end_pfn) {
+		struct page *page = pfn_to_page(pfn);
+		struct zone *zone = page_zone(page);
+		unsigned long limit = min(end_pfn, span_end[zone_idx(zone)]), n, i;
+		unsigned int order;
+
+		if (!PageReserved(page)) {
+			WARN_ONCE(1, "free_range_to_buddy: pfn %#lx is not reserved", pfn);
+			pfn++;
+			continue;
+		}
+		order = block_order(pfn, limit);
+		for (i = 1; i < (1UL << order); i++) {
+			if (!PageReserved(page + i)) {
+				while ((1UL << order) > i)
+					order--;
+				break;
+			}
+		}
+		n = 1UL << order;
+		for (i = 0; i < n; i++) {
+			ClearPageReserved(page + i);
+			set_page_count(page + i, 0);
+		}
+		zone->managed_pages += n;
+		/* Hand the block over as if it had been allocated, so it takes
+		 * the normal free path (checks, poisoning, merging). */
+		set_page_count(page, 1);
+		page->private = order;
+		__free_pages(page, order);
+		pfn += n;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * ZONE_MOVABLE sizing.
+ */
+
+static int parse_core_size(const char *val, unsigned long *pages, unsigned int *percent)
+{
+	char *end;
+	unsigned long long v;
+	bool overflow = false;
+
+	if (!val || !*val)
+		return -EINVAL;
+	v = simple_strtoull(val, &end, 0);
+	if (end != val && *end == '%' && end[1] == '\0') {
+		if (v > 100)
+			return -EINVAL;
+		*percent = (unsigned int)v;
+		*pages = 0;
+		return 0;
+	}
+	v = memparse_ovf(val, &end, &overflow);
+	if (end == val || *end || overflow)
+		return -EINVAL;
+	*pages = (unsigned long)min(v >> PAGE_SHIFT, (unsigned long long)~0UL);
+	*percent = 0;
+	return 0;
+}
+
+static int parse_kernelcore(const char *val)
+{
+	return parse_core_size(val, &kernelcore_pages, &kernelcore_percent);
+}
+early_param("kernelcore", parse_kernelcore);
+
+static int parse_movablecore(const char *val)
+{
+	return parse_core_size(val, &movablecore_pages, &movablecore_percent);
+}
+early_param("movablecore", parse_movablecore);
+
+void movable_params_reset(void)
+{
+	kernelcore_pages = movablecore_pages = 0;
+	kernelcore_percent = movablecore_percent = 0;
+}
+
+unsigned long find_movable_start_pfn(const unsigned long zone_end[MAX_NR_ZONES - 1],
+				     unsigned long total_pages)
+{
+	unsigned long kernelcore = kernelcore_pages, movable, top, bottom = 0, start;
+	unsigned long prev = 0;
+	int i, top_zone = -1;
+
+	if (kernelcore_percent)
+		kernelcore = (unsigned long)((u64)total_pages * kernelcore_percent / 100);
+	if (movablecore_pages || movablecore_percent) {
+		unsigned long m = movablecore_percent ?
+			(unsigned long)((u64)total_pages * movablecore_percent / 100) :
+			movablecore_pages;
+
+		m = min(m, total_pages);
+		/* With both given, the kernel keeps the larger share. */
+		kernelcore = max(kernelcore, total_pages - m);
+	} else if (!kernelcore_pages && !kernelcore_percent) {
+		return 0;
+	}
+	if (kernelcore >= total_pages)
+		return 0;
+	movable = total_pages - kernelcore;
+
+	for (i = 0; i < MAX_NR_ZONES - 1; i++) {
+		if (zone_end[i] > prev) {
+			top_zone = i;
+			bottom = prev;
+		}
+		prev = max(prev, zone_end[i]);
+	}
+	if (top_zone < 0)
+		return 0;
+	top = zone_end[top_zone];
+	start = top > movable ? top - movable : 0;
+	start = ALIGN(start, MAX_ORDER_NR_PAGES);
+	start = max(start, bottom);
+	return start < top ? start : 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Totals.
+ */
+
+unsigned long totalram_pages(void)
+{
+	const struct zone *z;
+	unsigned long n = 0;
+
+	for_each_zone(z)
+		n += z->managed_pages;
+	return n;
+}
+
+unsigned long totalhigh_pages(void)
+{
+	const struct zone *z;
+	unsigned long n = 0;
+
+	for_each_zone(z)
+		if (is_highmem(z))
+			n += z->managed_pages;
+	return n;
+}
+
+unsigned long total_present_pages(void)
+{
+	return contig_page_data.node_present_pages;
+}

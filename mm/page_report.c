@@ -1,0 +1,242 @@
+/* Reports in Linux's formats (REFERENCE.md §7): /proc/buddyinfo,
+ * /proc/pagetypeinfo, /proc/zoneinfo, /proc/meminfo, show_free_areas() and
+ * the page allocation failure report. Counts are snapshotted with
+ * interrupts disabled, then printed. */
+#include <kernel/arch.h>
+#include <kernel/compiler.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/mm.h>
+
+/* There are no processes: reports name the kernel itself. */
+#define REPORT_COMM "mm386"
+#define K(pages) ((pages) << (PAGE_SHIFT - 10))
+
+const char *const migratetype_names[MIGRATE_TYPES] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+};
+/* show_free_areas() letters, per migratetype. */
+static const char migratetype_letters[MIGRATE_TYPES] = { 'U', 'M', 'E', 'H', 'I' };
+
+static unsigned int warn_alloc_printed;
+static unsigned long warn_alloc_suppressed;
+
+void buddyinfo_snapshot(unsigned long out[MAX_NR_ZONES][MAX_ORDER])
+{
+	unsigned long flags = arch_irq_save();
+	int i;
+	unsigned int o;
+
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		for (o = 0; o < MAX_ORDER; o++)
+			out[i][o] = contig_page_data.node_zones[i].free_area[o].nr_free;
+	arch_irq_restore(flags);
+}
+
+/* Free blocks per migratetype and order for one zone. */
+static void zone_type_counts(const struct zone *z, unsigned long out[MIGRATE_TYPES][MAX_ORDER])
+{
+	unsigned long flags = arch_irq_save();
+	unsigned int o;
+	int mt;
+
+	for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+		for (o = 0; o < MAX_ORDER; o++) {
+			const struct list_head *pos;
+			unsigned long n = 0;
+
+			list_for_each(pos, &z->free_area[o].free_list[mt])
+				n++;
+			out[mt][o] = n;
+		}
+	}
+	arch_irq_restore(flags);
+}
+
+void show_buddyinfo(void)
+{
+	unsigned long snap[MAX_NR_ZONES][MAX_ORDER];
+	const struct zone *z;
+	unsigned int o;
+
+	buddyinfo_snapshot(snap);
+	for_each_populated_zone(z) {
+		pr_info("Node %d, zone %8s ", 0, z->name);
+		for (o = 0; o < MAX_ORDER; o++)
+			pr_cont("%6lu ", snap[zone_idx(z)][o]);
+		pr_cont("\n");
+	}
+}
+
+void show_pagetypeinfo(void)
+{
+	static unsigned long counts[MIGRATE_TYPES][MAX_ORDER];
+	const struct zone *z;
+	unsigned int o;
+	int mt;
+
+	pr_info("Page block order: %d\n", pageblock_order);
+	pr_info("Pages per block:  %lu\n", pageblock_nr_pages);
+	pr_info("\n");
+	pr_info("%-43s", "Free pages count per migrate type at order");
+	for (o = 0; o < MAX_ORDER; o++)
+		pr_cont("%6u ", o);
+	pr_cont("\n");
+	for_each_populated_zone(z) {
+		zone_type_counts(z, counts);
+		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+			pr_info("Node %4d, zone %8s, type %12s ", 0, z->name, migratetype_names[mt]);
+			for (o = 0; o < MAX_ORDER; o++)
+				pr_cont("%6lu ", counts[mt][o]);
+			pr_cont("\n");
+		}
+	}
+	pr_info("\n");
+	pr_info("%-23s", "Number of blocks type ");
+	for (mt = 0; mt < MIGRATE_TYPES; mt++)
+		pr_cont("%12s ", migratetype_names[mt]);
+	pr_cont("\n");
+	for_each_populated_zone(z) {
+		unsigned long blocks[MIGRATE_TYPES] = { 0 };
+		unsigned long pfn = ALIGN_DOWN(z->zone_start_pfn, pageblock_nr_pages);
+
+		for (; pfn < zone_end_pfn(z); pfn += pageblock_nr_pages) {
+			unsigned long first = max(pfn, z->zone_start_pfn);
+
+			blocks[get_pageblock_migratetype(pfn_to_page(first))]++;
+		}
+		pr_info("Node %d, zone %8s ", 0, z->name);
+		for (mt = 0; mt < MIGRATE_TYPES; mt++)
+			pr_cont("%12lu ", blocks[mt]);
+		pr_cont("\n");
+	}
+}
+
+void show_zoneinfo(void)
+{
+	const struct zone *z;
+	int j;
+
+	for_each_zone(z) {
+		pr_info("Node %d, zone %8s\n", 0, z->name);
+		pr_info("  pages free     %lu\n", z->free_pages);
+		pr_info("        min      %lu\n", z->watermark[WMARK_MIN]);
+		pr_info("        low      %lu\n", z->watermark[WMARK_LOW]);
+		pr_info("        high     %lu\n", z->watermark[WMARK_HIGH]);
+		pr_info("        spanned  %lu\n", z->spanned_pages);
+		pr_info("        present  %lu\n", z->present_pages);
+		pr_info("        managed  %lu\n", z->managed_pages);
+		pr_info("        protection: (");
+		for (j = 0; j < MAX_NR_ZONES; j++)
+			pr_cont("%s%lu", j ? ", " : "", z->lowmem_reserve[j]);
+		pr_cont(")\n");
+		if (!populated_zone(z))
+			continue;
+		pr_info("      nr_free_pages %lu\n", z->free_pages);
+		pr_info("  start_pfn:           %lu\n", z->zone_start_pfn);
+	}
+}
+
+static void meminfo_line(const char *label, unsigned long pages)
+{
+	pr_info("%-16s%8lu kB\n", label, K(pages));
+}
+
+void show_meminfo(void)
+{
+	unsigned long total = totalram_pages(), high = totalhigh_pages();
+	unsigned long free = nr_free_pages(), high_free = 0;
+	const struct zone *z;
+
+	for_each_zone(z)
+		if (is_highmem(z))
+			high_free += z->free_pages;
+	meminfo_line("MemTotal:", total);
+	meminfo_line("MemFree:", free);
+	meminfo_line("HighTotal:", high);
+	meminfo_line("HighFree:", high_free);
+	meminfo_line("LowTotal:", total - high);
+	meminfo_line("LowFree:", free - high_free);
+	meminfo_line("Accounted:", nr_accounted_pages());
+	meminfo_line("Quarantined:", bad_pages_quarantined());
+}
+
+void show_free_areas(void)
+{
+	static unsigned long counts[MIGRATE_TYPES][MAX_ORDER];
+	const struct zone *z;
+	unsigned int o;
+	int j, mt;
+
+	pr_info("Mem-Info:\n");
+	pr_info("free:%lu free_pcp:0 free_cma:0\n", nr_free_pages());
+	for_each_populated_zone(z) {
+		pr_info("Node 0 %s free:%lukB min:%lukB low:%lukB high:%lukB present:%lukB managed:%lukB\n",
+			z->name, K(z->free_pages), K(z->watermark[WMARK_MIN]),
+			K(z->watermark[WMARK_LOW]), K(z->watermark[WMARK_HIGH]),
+			K(z->present_pages), K(z->managed_pages));
+		pr_info("lowmem_reserve[]:");
+		for (j = 0; j < MAX_NR_ZONES; j++)
+			pr_cont(" %lu", z->lowmem_reserve[j]);
+		pr_cont("\n");
+	}
+	for_each_populated_zone(z) {
+		unsigned long total = 0;
+
+		zone_type_counts(z, counts);
+		pr_info("Node 0 %s: ", z->name);
+		for (o = 0; o < MAX_ORDER; o++) {
+			unsigned long n = 0;
+			char types[MIGRATE_TYPES + 1];
+			int nt = 0;
+
+			for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+				n += counts[mt][o];
+				if (counts[mt][o])
+					types[nt++] = migratetype_letters[mt];
+			}
+			types[nt] = '\0';
+			total += n << o;
+			pr_cont("%lu*%lukB ", n, K(1UL) << o);
+			if (n)
+				pr_cont("(%s) ", types);
+		}
+		pr_cont("= %lukB\n", K(total));
+	}
+	pr_info("%lu pages RAM\n", total_present_pages());
+	pr_info("%lu pages HighMem/MovableOnly\n", totalhigh_pages());
+	pr_info("%lu pages reserved\n", total_present_pages() - totalram_pages());
+}
+
+void warn_alloc(gfp_t gfp, unsigned int order)
+{
+	char mode[256];
+
+	if (warn_alloc_printed >= WARN_ALLOC_BURST) {
+		warn_alloc_suppressed++;
+		return;
+	}
+	warn_alloc_printed++;
+	gfp_flags_str(mode, sizeof(mode), gfp);
+	pr_warn("%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null)\n",
+		REPORT_COMM, order, gfp, mode);
+	show_free_areas();
+}
+
+void warn_alloc_ratelimit_reset(void)
+{
+	if (warn_alloc_suppressed)
+		pr_info("warn_alloc: %lu callbacks suppressed\n", warn_alloc_suppressed);
+	warn_alloc_suppressed = 0;
+	warn_alloc_printed = 0;
+}
+
+void mm_print_page_size(void)
+{
+	unsigned long bytes = (unsigned long)sizeof(struct page);
+	unsigned long hundredths = bytes * 10000 / PAGE_SIZE;
+
+	pr_info("mem_map: struct page is %lu bytes, %lu entries, %luK (%lu.%02lu%% of RAM)\n",
+		bytes, mem_map_pfns, (mem_map_pfns * bytes) >> 10, hundredths / 100,
+		hundredths % 100);
+}

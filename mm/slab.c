@@ -1,0 +1,512 @@
+/* Slab caches: object layout, slabs from the page allocator, free lists.
+ *
+ * A slab is a block of 2^order pages (compound when order > 0) whose head
+ * struct page describes it: PG_slab, slab_cache, freelist (first free
+ * object), inuse (objects handed out) and lru (linked on the cache's full,
+ * partial or empty list). Object i lives in the slot at base + i * size,
+ * the object itself at slot + offset.
+ *
+ * Free pointers are stored as next ^ secret ^ (address of the pointer), so
+ * that live data rarely decodes as a valid free-list link: kmem_cache_free
+ * walks the slab's free list (to catch a double free exactly) only when the
+ * object's pointer slot does decode as one, or when debugging asks for it. */
+#include <kernel/arch.h>
+#include <kernel/compiler.h>
+#include <kernel/errno.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/arch.h>
+#include <mm/mm.h>
+#include <mm/slab.h>
+
+/* Highest slab order tried when looking for a layout with little waste. */
+#define SLAB_MAX_ORDER      PAGE_ALLOC_COSTLY_ORDER
+/* A layout is good when at most 1/SLAB_WASTE_FRACTION of the slab is lost. */
+#define SLAB_WASTE_FRACTION 8
+/* Empty slabs a cache keeps for reuse; more are freed at once. */
+#define SLAB_EMPTY_KEEP     1
+/* Multiplier spreading cache addresses into free-pointer secrets. */
+#define SLAB_SECRET_MUL     0x9e3779b1UL
+
+LIST_HEAD(slab_caches);
+static bool slab_up;
+/* The cache the kmem_cache structs of kmem_cache_create() come from. */
+static struct kmem_cache kmem_cache_boot;
+
+bool slab_is_available(void)
+{
+	return slab_up;
+}
+
+/* ---- free pointers -------------------------------------------------- */
+
+static inline unsigned long *fp_addr(const struct kmem_cache *s, void *obj)
+{
+	return (unsigned long *)((char *)obj + s->fp_offset);
+}
+
+static inline void *get_fp(const struct kmem_cache *s, void *obj)
+{
+	unsigned long *p = fp_addr(s, obj);
+
+	return (void *)(*p ^ s->secret ^ (unsigned long)p);
+}
+
+static inline void set_fp(const struct kmem_cache *s, void *obj, void *next)
+{
+	unsigned long *p = fp_addr(s, obj);
+
+	*p = (unsigned long)next ^ s->secret ^ (unsigned long)p;
+}
+
+static inline char *slab_base(const struct page *page)
+{
+	return page_address(page);
+}
+
+/* Is obj the start of an object of slab page? */
+static bool slab_valid_object(const struct kmem_cache *s, const struct page *page,
+			      const void *obj)
+{
+	const char *base = slab_base(page);
+	unsigned long off;
+
+	if ((const char *)obj < base + s->offset)
+		return false;
+	off = (unsigned long)((const char *)obj - base - s->offset);
+	return off % s->size == 0 && off / s->size < s->objects;
+}
+
+static bool freelist_contains(const struct kmem_cache *s, const struct page *page,
+			      const void *obj)
+{
+	unsigned int n = 0;
+
+	for (void *p = page->freelist; p && n <= s->objects; p = get_fp(s, p), n++) {
+		if (p == obj)
+			return true;
+		if (!slab_valid_object(s, page, p))
+			return false;
+	}
+	return false;
+}
+
+/* ---- layout ---------------------------------------------------------- */
+
+static unsigned int slab_order_for(unsigned int size)
+{
+	unsigned int best = 0, best_waste_num = 1, best_waste_den = 0;
+
+	for (unsigned int order = 0; order < MAX_ORDER; order++) {
+		unsigned long bytes = PAGE_SIZE << order;
+		unsigned long objs = bytes / size;
+		unsigned long waste = bytes - objs * size;
+
+		if (!objs)
+			continue;
+		if (waste * SLAB_WASTE_FRACTION <= bytes)
+			return order;
+		/* Remember the order losing the smallest fraction. */
+		if (!best_waste_den || waste * best_waste_den < best_waste_num * bytes) {
+			best = order;
+			best_waste_num = (unsigned int)waste;
+			best_waste_den = (unsigned int)bytes;
+		}
+		if (order >= SLAB_MAX_ORDER)
+			break;
+	}
+	return best;
+}
+
+/* Work out offset, inuse, fp_offset, size, order and objects. */
+static int calculate_sizes(struct kmem_cache *s)
+{
+	const unsigned int word = sizeof(void *);
+	unsigned int end;
+
+	s->offset = (s->flags & SLAB_RED_ZONE) ? ALIGN(word, s->align) : 0;
+	s->inuse = s->offset + ALIGN(s->object_size, word);
+	if (s->flags & SLAB_RED_ZONE)
+		s->inuse += word;
+	if (s->ctor || (s->flags & (SLAB_POISON | SLAB_RED_ZONE))) {
+		/* The object's contents must survive while it is free. */
+		s->fp_offset = s->inuse - s->offset;
+		end = s->inuse + word;
+	} else {
+		s->fp_offset = 0;
+		end = s->inuse;
+	}
+	s->size = ALIGN(end, s->align);
+	s->order = slab_order_for(s->size);
+	if (s->order >= MAX_ORDER || (PAGE_SIZE << s->order) < s->size)
+		return -EINVAL;
+	s->objects = (unsigned int)((PAGE_SIZE << s->order) / s->size);
+	return 0;
+}
+
+int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int size,
+			unsigned int align, slab_flags_t flags, void (*ctor)(void *))
+{
+	unsigned int ralign = sizeof(void *);
+	size_t len;
+
+	if (!name || !size || size > (PAGE_SIZE << (MAX_ORDER - 1)) / 2)
+		return -EINVAL;
+	if (align & (align - 1) || align > PAGE_SIZE)
+		return -EINVAL;
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		ralign = SLAB_CACHE_LINE;
+		while (size <= ralign / 2 && ralign > sizeof(void *))
+			ralign /= 2;
+	}
+	memset(s, 0, sizeof(*s));
+	len = strnlen(name, KMEM_CACHE_NAME_MAX - 1);
+	memcpy(s->name, name, len);
+	s->name[len] = '\0';
+	s->object_size = size;
+	s->align = max(ralign, align);
+	s->flags = flags | slub_debug_flags_for(s->name);
+	/* Poisoning would destroy the constructed state of a free object. */
+	if (ctor)
+		s->flags &= ~SLAB_POISON;
+	s->ctor = ctor;
+	s->secret = ((unsigned long)s * SLAB_SECRET_MUL) ^ (unsigned long)size;
+	if (calculate_sizes(s))
+		return -EINVAL;
+	if (flags & SLAB_CACHE_DMA)
+		s->allocflags |= GFP_DMA;
+	if (flags & SLAB_RECLAIM_ACCOUNT)
+		s->allocflags |= __GFP_RECLAIMABLE;
+	if (s->order)
+		s->allocflags |= __GFP_COMP;
+	INIT_LIST_HEAD(&s->slabs_full);
+	INIT_LIST_HEAD(&s->slabs_partial);
+	INIT_LIST_HEAD(&s->slabs_empty);
+	return 0;
+}
+
+static void cache_list_add(struct kmem_cache *s)
+{
+	unsigned long irq = arch_irq_save();
+
+	list_add(&s->list, &slab_caches);
+	arch_irq_restore(irq);
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
+				     unsigned int align, slab_flags_t flags,
+				     void (*ctor)(void *))
+{
+	struct kmem_cache *s = NULL;
+
+	if (slab_up)
+		s = kmem_cache_alloc(&kmem_cache_boot, GFP_KERNEL);
+	if (s && __kmem_cache_create(s, name, size, align, flags, ctor)) {
+		kmem_cache_free(&kmem_cache_boot, s);
+		s = NULL;
+	}
+	if (!s) {
+		if (flags & SLAB_PANIC)
+			panic("kmem_cache_create: Failed to create slab '%s'",
+			      name ? name : "(null)");
+		return NULL;
+	}
+	cache_list_add(s);
+	return s;
+}
+
+void kmem_cache_init(void)
+{
+	INIT_LIST_HEAD(&slab_caches);
+	if (__kmem_cache_create(&kmem_cache_boot, "kmem_cache", sizeof(struct kmem_cache),
+				0, SLAB_HWCACHE_ALIGN, NULL))
+		panic("kmem_cache_init: cannot lay out kmem_cache");
+	kmem_cache_boot.boot = true;
+	cache_list_add(&kmem_cache_boot);
+	kmalloc_init();
+	slab_up = true;
+}
+
+/* ---- slabs ----------------------------------------------------------- */
+
+/* Caller flags that reach the page allocator; zone, mobility and action
+ * bits are the cache's. */
+#define SLAB_GFP_PASS (__GFP_BITS_MASK & ~(GFP_ZONEMASK | GFP_MOVABLE_MASK | \
+			__GFP_ZERO | __GFP_COMP | __GFP_ACCOUNT | __GFP_WRITE))
+
+/* A new slab with every object free and constructed. Interrupts in the
+ * caller's state; NULL when the page allocator fails. */
+static struct page *new_slab(struct kmem_cache *s, gfp_t flags)
+{
+	struct page *page = alloc_pages((flags & SLAB_GFP_PASS) | s->allocflags, s->order);
+	char *base;
+	void *prev = NULL;
+
+	if (!page)
+		return NULL;
+	if (WARN(PageHighMem(page), "slab %s got a highmem page", s->name)) {
+		__free_pages(page, s->order);
+		return NULL;
+	}
+	base = slab_base(page);
+	/* Link objects in address order: the first allocation gets the first. */
+	for (unsigned int i = s->objects; i-- > 0;) {
+		void *obj = base + (unsigned long)i * s->size + s->offset;
+
+		slab_debug_init_object(s, obj);
+		if (s->ctor)
+			s->ctor(obj);
+		set_fp(s, obj, prev);
+		prev = obj;
+	}
+	page->freelist = prev;
+	page->inuse = 0;
+	page->slab_cache = s;
+	SetPageSlab(page);
+	return page;
+}
+
+static void discard_slab(struct kmem_cache *s, struct page *page)
+{
+	slab_debug_check_slab(s, page);
+	ClearPageSlab(page);
+	page->slab_cache = NULL;
+	page->freelist = NULL;
+	page->inuse = 0;
+	__free_pages(page, s->order);
+}
+
+/* Put page on the list its inuse count calls for. Interrupts off. */
+static void slab_relist(struct kmem_cache *s, struct page *page, bool was_empty)
+{
+	struct list_head *to;
+
+	if (page->inuse == 0)
+		to = &s->slabs_empty;
+	else if (page->inuse == s->objects)
+		to = &s->slabs_full;
+	else
+		to = &s->slabs_partial;
+	if (was_empty && page->inuse)
+		s->nr_empty--;
+	else if (!was_empty && !page->inuse)
+		s->nr_empty++;
+	list_move(&page->lru, to);
+}
+
+/* ---- alloc / free ---------------------------------------------------- */
+
+/* Take one object from a partial or empty slab; NULL when there is none.
+ * Interrupts off. A free list found corrupt is reported and the slab is
+ * written off as full. */
+static void *take_object(struct kmem_cache *s)
+{
+	struct page *page;
+	bool was_empty = false;
+	void *obj, *next;
+
+	if (!list_empty(&s->slabs_partial)) {
+		page = list_first_entry(&s->slabs_partial, struct page, lru);
+	} else if (!list_empty(&s->slabs_empty)) {
+		page = list_first_entry(&s->slabs_empty, struct page, lru);
+		was_empty = true;
+	} else {
+		return NULL;
+	}
+	obj = page->freelist;
+	next = obj ? get_fp(s, obj) : NULL;
+	if (!obj || (next && !slab_valid_object(s, page, next))) {
+		slab_report(s, NULL, "Freechain corrupt", page, obj);
+		s->nr_active += s->objects - page->inuse;
+		page->inuse = s->objects;
+		page->freelist = NULL;
+		slab_relist(s, page, was_empty);
+		return NULL;
+	}
+	page->freelist = next;
+	page->inuse++;
+	s->nr_active++;
+	slab_relist(s, page, was_empty);
+	slab_debug_alloc_check(s, page, obj);
+	return obj;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
+{
+	unsigned long irq;
+	void *obj;
+
+	flags = slab_fix_gfp(flags);
+	for (;;) {
+		struct page *page;
+
+		irq = arch_irq_save();
+		obj = take_object(s);
+		if (obj || !list_empty(&s->slabs_partial) || !list_empty(&s->slabs_empty)) {
+			arch_irq_restore(irq);
+			if (obj)
+				break;
+			continue;   /* a corrupt slab was written off: try the next */
+		}
+		arch_irq_restore(irq);
+		page = new_slab(s, flags);
+		if (!page)
+			return NULL;
+		irq = arch_irq_save();
+		list_add(&page->lru, &s->slabs_empty);
+		s->nr_slabs++;
+		s->nr_empty++;
+		arch_irq_restore(irq);
+	}
+	if (flags & __GFP_ZERO)
+		memset(obj, 0, s->object_size);
+	return obj;
+}
+
+/* Does obj look free? Exact: a free object is on its slab's free list. */
+static bool object_is_free(struct kmem_cache *s, struct page *page, void *obj)
+{
+	void *next;
+
+	if (page->inuse == 0 || page->freelist == obj)
+		return true;
+	if (s->flags & SLAB_DEBUG_FLAGS)
+		return freelist_contains(s, page, obj);
+	next = get_fp(s, obj);
+	if (next && !slab_valid_object(s, page, next))
+		return false;
+	return freelist_contains(s, page, obj);
+}
+
+void slab_free_object(struct kmem_cache *expected, struct page *page, void *obj)
+{
+	struct kmem_cache *s = page->slab_cache;
+	struct page *discard = NULL;
+	unsigned long irq = arch_irq_save();
+
+	if (expected && expected != s) {
+		slab_report(expected, NULL, "Wrong slab cache", page, obj);
+		goto out;
+	}
+	if (!slab_valid_object(s, page, obj)) {
+		slab_report(s, NULL, "Invalid object pointer", page, obj);
+		goto out;
+	}
+	if (object_is_free(s, page, obj)) {
+		slab_report(s, NULL, "Object already free", page, obj);
+		goto out;
+	}
+	slab_debug_free_check(s, page, obj);
+	set_fp(s, obj, page->freelist);
+	page->freelist = obj;
+	page->inuse--;
+	s->nr_active--;
+	slab_relist(s, page, false);
+	if (!page->inuse && s->nr_empty > SLAB_EMPTY_KEEP) {
+		list_del(&page->lru);
+		s->nr_empty--;
+		s->nr_slabs--;
+		discard = page;
+	}
+out:
+	arch_irq_restore(irq);
+	if (discard)
+		discard_slab(s, discard);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *obj)
+{
+	struct page *page;
+
+	if (!obj)
+		return;
+	page = slab_addr_to_head(obj);
+	if (!page || !PageSlab(page)) {
+		slab_report(s, NULL, "Invalid object pointer", NULL, obj);
+		return;
+	}
+	slab_free_object(s, page, obj);
+}
+
+/* ---- shrink / destroy ------------------------------------------------ */
+
+unsigned long kmem_cache_shrink(struct kmem_cache *s)
+{
+	unsigned long freed = 0;
+
+	for (;;) {
+		unsigned long irq = arch_irq_save();
+		struct page *page = NULL;
+
+		if (!list_empty(&s->slabs_empty)) {
+			page = list_first_entry(&s->slabs_empty, struct page, lru);
+			list_del(&page->lru);
+			s->nr_empty--;
+			s->nr_slabs--;
+		}
+		arch_irq_restore(irq);
+		if (!page)
+			return freed;
+		discard_slab(s, page);
+		freed += 1UL << s->order;
+	}
+}
+
+unsigned long kmem_cache_shrink_all(void)
+{
+	struct kmem_cache *s;
+	unsigned long freed = 0;
+
+	/* Shrinking never adds or removes caches, so the walk is stable. */
+	list_for_each_entry(s, &slab_caches, list)
+		freed += kmem_cache_shrink(s);
+	return freed;
+}
+
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	unsigned long irq;
+
+	if (!s)
+		return;
+	if (s->nr_active) {
+		pr_err("kmem_cache_destroy %s: Slab cache still has objects\n", s->name);
+		slab_report(s, NULL, "Objects remaining on kmem_cache_destroy", NULL, NULL);
+		return;
+	}
+	if (WARN(s->boot, "kmem_cache_destroy %s: boot cache", s->name))
+		return;
+	kmem_cache_shrink(s);
+	irq = arch_irq_save();
+	list_del(&s->list);
+	arch_irq_restore(irq);
+	kmem_cache_free(&kmem_cache_boot, s);
+}
+
+/* ---- address lookup -------------------------------------------------- */
+
+struct page *slab_addr_to_head(const void *addr)
+{
+	unsigned long base = (unsigned long)arch_phys_to_virt(0);
+	unsigned long a = (unsigned long)addr;
+	unsigned long pfn;
+	struct page *page;
+
+	if (a < base)
+		return NULL;
+	pfn = (a - base) >> PAGE_SHIFT;
+	if (pfn >= lowmem_end_pfn || pfn >= mem_map_pfns)
+		return NULL;
+	page = pfn_to_page(pfn);
+	if (PageReserved(page))
+		return NULL;
+	return compound_head(page);
+}
+
+struct kmem_cache *virt_to_cache(const void *addr)
+{
+	struct page *page = slab_addr_to_head(addr);
+
+	return page && PageSlab(page) ? page->slab_cache : NULL;
+}

@@ -1,0 +1,212 @@
+/* Zone boundaries: Linux i386 find_low_pfn_range() and free_area_init()
+ * layout, with highmem= and vmalloc= (mm/zone_limits.h). */
+#include <mm/zone_limits.h>
+#include <mm/memblock.h>
+#include <mm/pfn.h>
+#include <kernel/compiler.h>
+#include <kernel/errno.h>
+#include <kernel/param.h>
+#include <kernel/parse.h>
+#include <kernel/printk.h>
+
+#define MAX_DMA_PFN       PFN_DOWN(MAX_DMA_ADDRESS_PHYS)
+#define PAGES_TO_MB(p)    ((unsigned long)((p) >> (20 - PAGE_SHIFT)))
+#define NO_HIGHMEM_PARAM  (~0ULL)
+
+/* Linux's messages (arch/x86/mm/init_32.c). */
+#define MSG_HIGHMEM_TOO_BIG \
+	"highmem size (%luMB) is bigger than pages available (%luMB)!\n"
+#define MSG_LOWMEM_TOO_SMALL \
+	"highmem size (%luMB) results in <64MB lowmem, ignoring it!\n"
+#define MSG_HIGHMEM_TOO_SMALL \
+	"only %luMB highmem pages available, ignoring highmem size of %luMB!\n"
+#define MSG_HIGHMEM_TRIMMED \
+	"Warning: only 4GB will be used. Use a HIGHMEM64G enabled kernel!\n"
+
+bool pae_enabled;
+
+static u64 highmem_pages_param = NO_HIGHMEM_PARAM;
+static u64 vmalloc_reserve = VMALLOC_RESERVE_DEFAULT;
+static struct zone_limits saved_limits;
+static bool saved_valid;
+
+static const char *const zone_names[ZONE_LIMIT_NR] = { "DMA", "Normal", "HighMem" };
+
+static bool parse_bytes(const char *val, u64 *out)
+{
+	char *end;
+	bool ovf = false;
+
+	if (!val)
+		return false;
+	*out = memparse_ovf(val, &end, &ovf);
+	return end != val && !*end && !ovf;
+}
+
+static int parse_highmem(const char *val)
+{
+	u64 size;
+
+	if (!parse_bytes(val, &size))
+		return -EINVAL;
+	highmem_pages_param = size >> PAGE_SHIFT;
+	return 0;
+}
+early_param("highmem", parse_highmem);
+
+static int parse_vmalloc(const char *val)
+{
+	u64 max = KERNEL_VSPACE_END - PAGE_OFFSET - VMALLOC_OFFSET - LOWMEM_MIN;
+	u64 size;
+
+	if (!parse_bytes(val, &size))
+		return -EINVAL;
+	if (size < VMALLOC_SIZE_MIN || size > max) {
+		pr_err("vmalloc=%s: the size must lie between %lluMB and %lluMB\n", val,
+		       (unsigned long long)(VMALLOC_SIZE_MIN >> 20),
+		       (unsigned long long)(max >> 20));
+		return -EINVAL;
+	}
+	vmalloc_reserve = ALIGN(size, (u64)PAGE_SIZE) + VMALLOC_OFFSET;
+	return 0;
+}
+early_param("vmalloc", parse_vmalloc);
+
+void zone_limits_params_reset(void)
+{
+	highmem_pages_param = NO_HIGHMEM_PARAM;
+	vmalloc_reserve = VMALLOC_RESERVE_DEFAULT;
+	saved_valid = false;
+}
+
+phys_addr_t zone_limits_maxmem(void)
+{
+	return KERNEL_VSPACE_END - PAGE_OFFSET - vmalloc_reserve;
+}
+
+/* All RAM fits in lowmem; highmem= may still carve HighMem off its top. */
+static void lowmem_pfn_init(u64 end_pfn, struct zone_limits *zl)
+{
+	u64 highmem = highmem_pages_param == NO_HIGHMEM_PARAM ? 0 : highmem_pages_param;
+
+	zl->max_pfn = (unsigned long)end_pfn;
+	zl->max_low_pfn = zl->max_pfn;
+	if (highmem && highmem >= end_pfn) {
+		pr_err(MSG_HIGHMEM_TOO_BIG, PAGES_TO_MB(highmem), PAGES_TO_MB(end_pfn));
+		highmem = 0;
+	}
+	if (highmem && end_pfn - highmem < PFN_DOWN(LOWMEM_MIN)) {
+		pr_err(MSG_LOWMEM_TOO_SMALL, PAGES_TO_MB(highmem));
+		highmem = 0;
+	}
+	zl->max_low_pfn -= (unsigned long)highmem;
+}
+
+/* More RAM than lowmem holds: the rest is HighMem, up to what highmem=
+ * allows and what the CPU can address. */
+static void highmem_pfn_init(u64 end_pfn, unsigned long maxmem_pfn, struct zone_limits *zl)
+{
+	u64 highmem = highmem_pages_param;
+	u64 limit = pae_enabled ? PFN_DOWN(MAX_PAE_PFN_PHYS) : MAX_NONPAE_PFN;
+
+	zl->max_low_pfn = maxmem_pfn;
+	if (highmem == NO_HIGHMEM_PARAM)
+		highmem = end_pfn - maxmem_pfn;
+	if (highmem + maxmem_pfn < end_pfn)
+		end_pfn = maxmem_pfn + highmem;
+	if (highmem + maxmem_pfn > end_pfn)
+		pr_warn(MSG_HIGHMEM_TOO_SMALL, PAGES_TO_MB(end_pfn - maxmem_pfn),
+			PAGES_TO_MB(highmem));
+	if (end_pfn > limit) {
+		end_pfn = limit;
+		if (!pae_enabled)
+			pr_warn(MSG_HIGHMEM_TRIMMED);
+	}
+	zl->max_pfn = (unsigned long)end_pfn;
+}
+
+void zone_limits_init(struct zone_limits *out)
+{
+	u64 end_pfn = memblock_end_of_ram() >> PAGE_SHIFT;
+	unsigned long maxmem_pfn = PFN_DOWN(zone_limits_maxmem());
+	struct zone_limits zl = { 0 };
+	unsigned long highstart;
+
+	if (end_pfn <= maxmem_pfn)
+		lowmem_pfn_init(end_pfn, &zl);
+	else
+		highmem_pfn_init(end_pfn, maxmem_pfn, &zl);
+	memblock_cap_memory(PFN_PHYS(zl.max_pfn));
+	zl.min_pfn = PFN_UP(memblock_start_of_ram());
+	zl.max_dma_pfn = min(MAX_DMA_PFN, zl.max_low_pfn);
+
+	highstart = zl.max_pfn > zl.max_low_pfn ? zl.max_low_pfn : zl.max_pfn;
+	pr_notice("%luMB HIGHMEM available.\n", PAGES_TO_MB(zl.max_pfn - highstart));
+	pr_notice("%luMB LOWMEM available.\n", PAGES_TO_MB(zl.max_low_pfn));
+
+	saved_limits = zl;
+	saved_valid = true;
+	*out = zl;
+}
+
+const struct zone_limits *zone_limits_get(void)
+{
+	return saved_valid ? &saved_limits : NULL;
+}
+
+void zone_limits_span(const struct zone_limits *zl, enum zone_limit_idx idx,
+		      unsigned long *start, unsigned long *end)
+{
+	const unsigned long ends[ZONE_LIMIT_NR] = {
+		zl->max_dma_pfn, zl->max_low_pfn, zl->max_pfn,
+	};
+	unsigned long s = zl->min_pfn, e = s;
+	int z;
+
+	for (z = 0; z <= (int)idx && z < ZONE_LIMIT_NR; z++) {
+		s = e;
+		e = max(ends[z], s);
+	}
+	*start = s;
+	*end = e;
+}
+
+const char *zone_limits_name(enum zone_limit_idx idx)
+{
+	return (unsigned)idx < ZONE_LIMIT_NR ? zone_names[idx] : "?";
+}
+
+static void print_node_range(unsigned long start_pfn, unsigned long end_pfn, void *arg)
+{
+	(void)arg;
+	pr_info("  node %3d: [mem %#018llx-%#018llx]\n", 0,
+		(unsigned long long)PFN_PHYS(start_pfn),
+		(unsigned long long)PFN_PHYS(end_pfn) - 1);
+}
+
+void zone_limits_print(const struct zone_limits *zl, unsigned long movable_start_pfn)
+{
+	int z;
+
+	pr_info("Zone ranges:\n");
+	for (z = 0; z < ZONE_LIMIT_NR; z++) {
+		unsigned long s, e;
+
+		zone_limits_span(zl, z, &s, &e);
+		if (s == e)
+			pr_info("  %-8s empty\n", zone_names[z]);
+		else
+			pr_info("  %-8s [mem %#018llx-%#018llx]\n", zone_names[z],
+				(unsigned long long)PFN_PHYS(s),
+				(unsigned long long)PFN_PHYS(e) - 1);
+	}
+	pr_info("Movable zone start for each node\n");
+	if (movable_start_pfn)
+		pr_info("  Node %d: %#018llx\n", 0,
+			(unsigned long long)PFN_PHYS(movable_start_pfn));
+	pr_info("Early memory node ranges\n");
+	memblock_for_each_mem_pfn_range(print_node_range, NULL);
+	pr_info("Initmem setup node %d [mem %#018llx-%#018llx]\n", 0,
+		(unsigned long long)PFN_PHYS(zl->min_pfn),
+		zl->max_pfn ? (unsigned long long)PFN_PHYS(zl->max_pfn) - 1 : 0ULL);
+}
