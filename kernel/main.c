@@ -7,23 +7,28 @@
 
 #include <kernel/param.h>
 #include <kernel/printk.h>
+#include <kernel/shell.h>
 #include <kernel/string.h>
+#include <kernel/vsprintf.h>
+#include <kernel/errno.h>
 #include <mm/boot.h>
 #include <mm/pfn.h>
+#include <mm/slab.h>
 #include <mm/mmzone.h>
 #include <mm/zone_limits.h>
 
 #define MM386_VERSION "0.1"
 
 static struct boot_info bootinfo;
-static const char *ktest_globs = "all";
+static char ktest_globs[COMMAND_LINE_SIZE] = "all";
 static bool ktest_exit;
 
 static int set_ktest(const char *val)
 {
 	if (!val || !*val)
-		return -1;
-	ktest_globs = val;
+		return -EINVAL;
+	/* val lives in the parser's scratch buffer: keep a copy. */
+	snprintf(ktest_globs, sizeof(ktest_globs), "%s", val);
 	return 0;
 }
 kernel_param("ktest", set_ktest);
@@ -38,7 +43,7 @@ static int set_ktest_exit(const char *val)
 		ktest_exit = false;
 		return 0;
 	}
-	return -1;
+	return -EINVAL;
 }
 kernel_param("ktest.exit", set_ktest_exit);
 
@@ -65,12 +70,11 @@ __noreturn void start_kernel(u32 magic, phys_addr_t info)
 	arch_print_cpu();
 	mm_boot_init(&bootinfo);
 	parse_params(false);
+	kmem_cache_init();
 	mm_print_memory_line();
 	arch_print_memory_layout(PFN_PHYS(zone_limits_get()->max_low_pfn));
 	show_buddyinfo();
 	arch_irq_init();
 	run_selftests();
-	pr_info("mm386: boot complete\n");
-	for (;;)
-		arch_idle();
+	shell_run();
 }

@@ -116,7 +116,8 @@ int slub_debug_parse(const char *val)
 	slab_flags_t global;
 	size_t len;
 
-	if (!val) {
+	if (!val || !*val) {
+		/* "slub_debug" or "slub_debug=": everything, everywhere. */
 		slub_debug_str[0] = '\0';
 		slub_debug_global = SLUB_DEBUG_ALL;
 		return 0;

@@ -476,16 +476,18 @@ class Serial:
                 self.cond.notify_all()
         self.fh.close()
 
-    def wait_for(self, pred, deadline):
-        """Wait until pred(text) is true, EOF, or the deadline; returns pred's value."""
+    def wait_for(self, pred, deadline, idle=None):
+        """Wait until pred(text) is true, EOF, the deadline, or (with idle) no
+        output for idle seconds; returns pred's last value."""
         with self.cond:
             while True:
                 text = self.buf.decode('utf-8', 'replace')
                 v = pred(text)
                 if v or self.eof:
                     return v
-                left = deadline - time.monotonic()
-                if left <= 0:
+                now = time.monotonic()
+                left = deadline - now
+                if left <= 0 or (idle is not None and now - self.last >= idle):
                     return v
                 self.cond.wait(min(left, 1.0))
 
@@ -498,9 +500,9 @@ def clean(text):
     return text.replace('\r', '')
 
 
-def drive_script(entry, steps, serial, proc, deadline, out, side):
+def drive_script(entry, steps, serial, proc, deadline, idle, out, side):
     """Send each script line after a prompt; check its output's expectations."""
-    if not serial.wait_for(lambda t: clean(t).endswith(PROMPT), deadline):
+    if not serial.wait_for(lambda t: clean(t).endswith(PROMPT), deadline, idle):
         out.notes.append('no %r prompt' % PROMPT)
         return False
     ok = True
@@ -739,7 +741,8 @@ def _run_boot(entry, opts, out, deadline, side):
     ok = True
     try:
         if steps is not None:
-            if not drive_script(entry, steps, serial, proc, deadline, out, side):
+            if not drive_script(entry, steps, serial, proc, deadline,
+                                entry.idle * opts.timeout_scale, out, side):
                 ok = False
             try:
                 proc.stdin.close()

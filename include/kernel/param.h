@@ -2,7 +2,7 @@
  *
  * Each subsystem declares its parameters next to its code:
  *
- *     static int __init_param parse_mem(const char *val) { ... }
+ *     static int parse_mem(const char *val) { ... }
  *     early_param("mem", parse_mem);      // run before the memory map is built
  *     kernel_param("loglevel", parse_loglevel);
  *
