@@ -425,12 +425,16 @@ int multiboot_parse(u32 magic, phys_addr_t info, bootinfo_map_fn map, void *ctx,
 	} else if (magic == MULTIBOOT1_BOOTLOADER_MAGIC) {
 		ret = mb1_parse(info, map, ctx, out);
 	} else {
+		out->protocol = "unknown";
 		pr_err("Multiboot: unknown boot magic %#x, no boot information\n", magic);
 		return -EINVAL;
 	}
+	out->malformed = ret != 0;
 	if (!out->nr_mmap && out->has_meminfo)
 		build_meminfo_map(out);
-	if (!out->nr_mmap)
+	if (!out->nr_mmap) {
 		pr_err("%s: neither a memory map nor basic meminfo\n", out->protocol);
-	return ret;
+		return -EINVAL;
+	}
+	return 0;
 }

@@ -103,11 +103,10 @@ static void lowmem_pfn_init(u64 end_pfn, struct zone_limits *zl)
 }
 
 /* More RAM than lowmem holds: the rest is HighMem, up to what highmem=
- * allows and what the CPU can address. */
+ * allows. */
 static void highmem_pfn_init(u64 end_pfn, unsigned long maxmem_pfn, struct zone_limits *zl)
 {
 	u64 highmem = highmem_pages_param;
-	u64 limit = pae_enabled ? PFN_DOWN(MAX_PAE_PFN_PHYS) : MAX_NONPAE_PFN;
 
 	zl->max_low_pfn = maxmem_pfn;
 	if (highmem == NO_HIGHMEM_PARAM)
@@ -117,21 +116,32 @@ static void highmem_pfn_init(u64 end_pfn, unsigned long maxmem_pfn, struct zone_
 	if (highmem + maxmem_pfn > end_pfn)
 		pr_warn(MSG_HIGHMEM_TOO_SMALL, PAGES_TO_MB(end_pfn - maxmem_pfn),
 			PAGES_TO_MB(highmem));
-	if (end_pfn > limit) {
-		end_pfn = limit;
-		if (!pae_enabled)
-			pr_warn(MSG_HIGHMEM_TRIMMED);
-	}
 	zl->max_pfn = (unsigned long)end_pfn;
+}
+
+/* RAM the CPU cannot address leaves memblock first, as Linux's
+ * e820__end_of_ram_pfn() ignores RAM past MAX_ARCH_PFN; without PAE that is
+ * reported with Linux's HIGHMEM64G warning. */
+static void cap_to_arch_limit(void)
+{
+	phys_addr_t limit = pae_enabled ? MAX_PAE_PFN_PHYS : PFN_PHYS(MAX_NONPAE_PFN);
+
+	if (memblock_end_of_ram() <= limit)
+		return;
+	memblock_cap_memory(limit);
+	if (!pae_enabled)
+		pr_warn(MSG_HIGHMEM_TRIMMED);
 }
 
 void zone_limits_init(struct zone_limits *out)
 {
-	u64 end_pfn = memblock_end_of_ram() >> PAGE_SHIFT;
 	unsigned long maxmem_pfn = PFN_DOWN(zone_limits_maxmem());
 	struct zone_limits zl = { 0 };
 	unsigned long highstart;
+	u64 end_pfn;
 
+	cap_to_arch_limit();
+	end_pfn = memblock_end_of_ram() >> PAGE_SHIFT;
 	if (end_pfn <= maxmem_pfn)
 		lowmem_pfn_init(end_pfn, &zl);
 	else
@@ -186,6 +196,7 @@ static void print_node_range(unsigned long start_pfn, unsigned long end_pfn, voi
 
 void zone_limits_print(const struct zone_limits *zl, unsigned long movable_start_pfn)
 {
+	unsigned long start, end;
 	int z;
 
 	pr_info("Zone ranges:\n");
@@ -206,7 +217,9 @@ void zone_limits_print(const struct zone_limits *zl, unsigned long movable_start
 			(unsigned long long)PFN_PHYS(movable_start_pfn));
 	pr_info("Early memory node ranges\n");
 	memblock_for_each_mem_pfn_range(print_node_range, NULL);
+	start = PFN_UP(memblock_start_of_ram());
+	end = PFN_DOWN(memblock_end_of_ram());
 	pr_info("Initmem setup node %d [mem %#018llx-%#018llx]\n", 0,
-		(unsigned long long)PFN_PHYS(zl->min_pfn),
-		zl->max_pfn ? (unsigned long long)PFN_PHYS(zl->max_pfn) - 1 : 0ULL);
+		(unsigned long long)PFN_PHYS(start),
+		end ? (unsigned long long)PFN_PHYS(end) - 1 : 0ULL);
 }

@@ -56,6 +56,7 @@ PROMPT = 'mm> '
 DEFAULT_TIMEOUT = 240.0 # whole boot
 DEFAULT_IDLE = 90.0     # no serial output for this long: hung
 TAIL_LINES = 25         # serial log lines shown for a failed boot
+REASON_WIDTH = 100      # table column; the full reason is in NAME.qemu.log
 SCRIPT_CMD_TIMEOUT = 60.0
 
 # ---------------------------------------------------------------------------
@@ -699,7 +700,7 @@ def run_boot(entry, opts):
                 m = BUG_RE.search(text)
                 if m:
                     out.notes.append(m.group(0).strip()[:100])
-        except (RuntimeError, OSError, MatrixError) as e:
+        except Exception as e:      # the run goes on; this boot fails
             out.notes.insert(0, str(e).splitlines()[0] if str(e) else repr(e))
             side.write('runner error: %s\n' % e)
             out.ok, out.failed = False, max(out.failed, 1)
@@ -860,6 +861,32 @@ def selftest():
     check('grub.cfg quotes $ and quotes',
           "'memmap=4M$64M' 'it'\\''s' 'ktest=all'" not in cfg and
           "'memmap=4M$64M'" in cfg and "'it'\\''s'" in cfg)
+    with tempfile.TemporaryDirectory() as d:
+        mpath = os.path.join(d, 'm.txt')
+        with open(mpath, 'w') as fh:
+            fh.write('[defaults]\nmem = 64M\ntags = a\n\n[one]\ncmdline = memmap=4M$64M\n'
+                     'expect_log = x = y$\nexpect_log = z\ntags = b\n'
+                     '[two]\nboot = iso\ngrub = cutmem 15M 16M\nexit = 35\n')
+        m = load_matrix(mpath)
+        check('matrix defaults and repeated keys',
+              [e.name for e in m] == ['one', 'two'] and m[0].mem == '64M' and
+              m[0].expect_log == ['x = y$', 'z'] and m[0].tags == ['a', 'b'] and
+              m[0].cmdline == 'memmap=4M$64M' and m[1].exit == 35 and
+              m[1].grub == ['cutmem 15M 16M'])
+        with open(mpath, 'a') as fh:
+            fh.write('bogus = 1\n')
+        try:
+            load_matrix(mpath)
+            check('unknown matrix key rejected', False)
+        except MatrixError:
+            check('unknown matrix key rejected', True)
+        spath = os.path.join(d, 's.txt')
+        with open(spath, 'w') as fh:
+            fh.write('# c\ngfp GFP_KERNEL\n=~ zone:Normal\n!~ HighMem\nraw a\\x7fb\n')
+        sc = load_script(spath)
+        check('script parsing', sc == [(b'gfp GFP_KERNEL', [(True, 'zone:Normal'),
+                                                            (False, 'HighMem')]),
+                                       (b'a\x7fb', [])])
     print('%d passed, %d failed' % (len(runs) - len(fails), len(fails)))
     return 1 if fails else 0
 
@@ -902,6 +929,10 @@ def estimate(entry, durations):
     return 20 + mem_mib(entry.mem) / 256 + (10 if entry.boot == 'iso' else 0)
 
 
+def short(text, width):
+    return text if len(text) <= width else text[:width - 3] + '...'
+
+
 def table(outcomes):
     hdr = ('boot', 'machine', 'mem', 'via', 'pass', 'fail', 'skip', 'secs', 'status')
     rows = []
@@ -910,7 +941,7 @@ def table(outcomes):
         mach = e.machine + ('/' + e.cpu if e.cpu else '') if e.boot != 'host' else '-'
         rows.append((e.name, mach, e.mem if e.boot != 'host' else '-', e.method(),
                      str(o.passed), str(o.failed), str(o.skipped), '%.1f' % o.seconds,
-                     'PASS' if o.ok else 'FAIL: ' + (o.reason or '?')))
+                     'PASS' if o.ok else 'FAIL: ' + short(o.reason or '?', REASON_WIDTH)))
     w = [max(len(r[i]) for r in rows + [hdr]) for i in range(len(hdr) - 1)]
     lines = []
     for r in [hdr] + rows:

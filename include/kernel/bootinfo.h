@@ -34,6 +34,7 @@ struct boot_range {
 
 struct boot_info {
 	const char *protocol;   /* "Multiboot2" or "Multiboot1" */
+	bool malformed;         /* parts were dropped (and reported) */
 
 	bool has_cmdline;
 	char cmdline[COMMAND_LINE_SIZE];        /* NUL-terminated copy */

@@ -90,10 +90,11 @@ typedef const void *(*bootinfo_map_fn)(phys_addr_t phys, size_t len, void *ctx);
 
 /* Parse the boot information block at physical address info, passed with
  * boot magic magic, into *out (which is cleared first).
- * Returns 0, or -EINVAL for an unknown magic or a malformed block; the
- * problem is printed. On -EINVAL with a known magic, *out holds what was
- * parsed before the problem, each part of it checked, so the caller may
- * still use it. Not reentrant: boot time only. */
+ * Malformed parts are printed and dropped (out->malformed is then set);
+ * everything kept in *out has been checked. Returns 0 when *out describes
+ * memory (a map, or one built from the basic meminfo), -EINVAL when it does
+ * not: unknown magic, unreadable or absurd block, no memory information.
+ * Not reentrant: boot time only. */
 int multiboot_parse(u32 magic, phys_addr_t info, bootinfo_map_fn map, void *ctx,
 		    struct boot_info *out);
 

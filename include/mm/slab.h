@@ -142,8 +142,8 @@ extern struct list_head slab_caches;
  * kmalloc (mm/kmalloc.c).
  */
 
-/* size bytes, aligned to at least ARCH_KMALLOC_MINALIGN (power-of-two sizes
- * up to PAGE_SIZE: aligned to their size in caches without debugging).
+/* size bytes, aligned to at least ARCH_KMALLOC_MINALIGN; power-of-two size
+ * classes up to PAGE_SIZE are aligned to their size (debugging included).
  * size 0 gives ZERO_SIZE_PTR; NULL on failure (reported unless
  * __GFP_NOWARN). GFP_DMA: from ZONE_DMA. Any context with GFP_ATOMIC. */
 void *kmalloc(size_t size, gfp_t flags);
@@ -186,8 +186,11 @@ void kmalloc_init(void);
  * with FLAGS from F (consistency checks), Z (red zone), P (poison),
  * U (store user, accepted), '-' (none); empty flags mean all. Without a
  * cache list the flags apply to every cache created afterwards; a cache
- * name may end in '*' (prefix match). NULL (bare "slub_debug") enables all
- * flags for all caches. Returns 0 or -EINVAL (nothing changed). */
+ * name may end in '*' (prefix match); a cache listed in some block gets
+ * those flags instead of the global ones. NULL or "" (bare "slub_debug")
+ * enables all flags for all caches. Registered as the early parameter
+ * slub_debug=, so it applies to the kmalloc caches. Returns 0 or -EINVAL
+ * (nothing changed). */
 int slub_debug_parse(const char *val);
 /* Forget slub_debug settings (tests). */
 void slub_debug_reset(void);

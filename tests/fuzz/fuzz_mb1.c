@@ -12,8 +12,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct fuzz_mem m = { data, size };
+	int ret = multiboot_parse(MULTIBOOT1_BOOTLOADER_MAGIC, FUZZ_PHYS_BASE, fuzz_map, &m, &bi);
 
-	multiboot_parse(MULTIBOOT1_BOOTLOADER_MAGIC, FUZZ_PHYS_BASE, fuzz_map, &m, &bi);
+	FUZZ_CHECK(ret == 0 ? bi.nr_mmap > 0 : bi.nr_mmap == 0);
 	fuzz_check_bootinfo(&bi);
 	e820_table_from_bootinfo(&table, &bi);
 	fuzz_sanitise_and_check(&table);

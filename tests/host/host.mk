@@ -15,8 +15,9 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Itests/host \
 HOST_LDFLAGS := -fsanitize=address,undefined
 
 HOST_SRCS := kernel/vsprintf.c kernel/parse.c kernel/params.c kernel/printk.c \
-	kernel/panic.c kernel/ktest.c $(wildcard kernel/multiboot.c) \
-	$(wildcard mm/*.c) $(wildcard tests/host/*.c)
+	kernel/panic.c kernel/ktest.c kernel/hardirq.c $(wildcard kernel/multiboot.c) \
+	$(filter-out mm/boot.c,$(wildcard mm/*.c)) $(wildcard tests/host/*.c)
+# mm/boot.c is the kernel's boot sequence (linker symbols, page tables): kernel only.
 HOST_OBJS := $(patsubst %.c,build/host/%.o,$(HOST_SRCS))
 
 # Keep the includer's default goal: nothing here should become it.

@@ -407,17 +407,30 @@ static void test_zones_897m_tiny_highmem(struct ktest *t)
 	EXPECT_TRUE(t, host_console_contains("1MB HIGHMEM available.\n"));
 }
 
-static void test_zones_8g_trimmed_to_4g(struct ktest *t)
+static void test_zones_8g_ram_above_4g_ignored(struct ktest *t)
 {
 	struct zone_limits zl;
 
 	qemu_ram(8192);
 	zone_limits_init(&zl);
-	EXPECT_EQ(t, zl.max_pfn, MAX_NONPAE_PFN);
+	EXPECT_EQ(t, zl.max_pfn, 0xbffe0);
 	EXPECT_TRUE(t, host_console_contains(
-		"Warning: only 4GB will be used. Use a HIGHMEM64G enabled kernel!\n"));
-	EXPECT_TRUE(t, host_console_contains("3200MB HIGHMEM available.\n"));
+		"Warning: only 4GB will be used. Use a HIGHMEM64G enabled kernel!\n"
+		"2175MB HIGHMEM available.\n"));
 	EXPECT_EQ(t, memblock_end_of_ram(), G(3) - K(128));
+}
+
+static void test_pae_keeps_ram_below_64g(struct ktest *t)
+{
+	struct zone_limits zl;
+
+	pae_enabled = true;
+	qemu_ram(8192);
+	memblock_add(G(70), G(1));
+	zone_limits_init(&zl);
+	pae_enabled = false;
+	EXPECT_EQ(t, zl.max_pfn, PFN_DOWN(G(9)));
+	EXPECT_FALSE(t, host_console_contains("Warning"));
 }
 
 static void test_highmem_param_small_ram(struct ktest *t)
@@ -501,7 +514,8 @@ static const struct ktest_case zone_limits_cases[] = {
 	KTEST_CASE(test_zones_2g),
 	KTEST_CASE(test_zones_15m_dma_only),
 	KTEST_CASE(test_zones_897m_tiny_highmem),
-	KTEST_CASE(test_zones_8g_trimmed_to_4g),
+	KTEST_CASE(test_zones_8g_ram_above_4g_ignored),
+	KTEST_CASE(test_pae_keeps_ram_below_64g),
 	KTEST_CASE(test_highmem_param_small_ram),
 	KTEST_CASE(test_highmem_param_messages),
 	KTEST_CASE(test_highmem_param_big_ram),

@@ -1,0 +1,412 @@
+/* In-kernel: the buddy allocator on the real machine. Fallback between
+ * zones, watermarks and reserves, exhaustion, split/merge storms, zeroing,
+ * compound pages and the bad_page cases. Memory is exhausted with high
+ * orders first, and allocated blocks are chained through their own
+ * page->lru, so no other memory is needed. Every case gives back all it
+ * took (the free_pages state hook checks). */
+#include <kernel/ktest.h>
+#include <kernel/string.h>
+#include <mm/highmem.h>
+#include <mm/mm.h>
+
+static struct zone *Z(int idx)
+{
+	return &contig_page_data.node_zones[idx];
+}
+
+/* Allocate with gfp until it fails, orders MAX_ORDER-1 down to 0. Returns
+ * pages taken. zone_seq_ok (optional) is cleared unless zones are first
+ * used from the top down: a lower zone serves only once the zones above
+ * it are short (the fast path's low mark then the slow path's min mark may
+ * alternate between two zones afterwards; that is Linux's behaviour). */
+static unsigned long drain(gfp_t gfp, struct list_head *list, bool *zone_seq_ok)
+{
+	bool seen[MAX_NR_ZONES] = { false };
+	int lowest_seen = MAX_NR_ZONES;
+	unsigned long n = 0;
+	int order;
+
+	for (order = MAX_ORDER - 1; order >= 0; order--) {
+		struct page *p;
+
+		while ((p = alloc_pages(gfp | __GFP_NOWARN, (unsigned int)order))) {
+			int zi = page_zonenum(p);
+
+			if (!seen[zi]) {
+				if (zone_seq_ok && zi > lowest_seen)
+					*zone_seq_ok = false;
+				seen[zi] = true;
+				lowest_seen = zi;
+			}
+			list_add(&p->lru, list);
+			n += 1UL << order;
+		}
+	}
+	return n;
+}
+
+static unsigned long undrain(struct list_head *list)
+{
+	unsigned long n = 0;
+
+	while (!list_empty(list)) {
+		struct page *p = list_first_entry(list, struct page, lru);
+
+		list_del(&p->lru);
+		n += 1UL << p->private;
+		__free_pages(p, (unsigned int)p->private);
+	}
+	return n;
+}
+
+static bool list_has_zone(struct list_head *list, int zone, bool want)
+{
+	struct page *p;
+
+	list_for_each_entry(p, list, lru)
+		if ((page_zonenum(p) == zone) == want)
+			return true;
+	return false;
+}
+
+static void test_fallback_highuser(struct ktest *t)
+{
+	LIST_HEAD(blocks);
+	bool seq_ok = true;
+
+	if (!populated_zone(Z(ZONE_HIGHMEM)))
+		KTEST_SKIP(t, "no HighMem on this machine");
+	drain(GFP_HIGHUSER, &blocks, &seq_ok);
+	EXPECT_TRUE(t, seq_ok);
+	EXPECT_TRUE(t, list_has_zone(&blocks, ZONE_HIGHMEM, true));
+	if (populated_zone(Z(ZONE_NORMAL)))
+		EXPECT_TRUE(t, list_has_zone(&blocks, ZONE_NORMAL, true));
+	if (populated_zone(Z(ZONE_DMA)))
+		EXPECT_TRUE(t, list_has_zone(&blocks, ZONE_DMA, true));
+	EXPECT_LE(t, Z(ZONE_HIGHMEM)->free_pages, min_wmark_pages(Z(ZONE_HIGHMEM)));
+	EXPECT_NULL(t, alloc_page(GFP_HIGHUSER | __GFP_NOWARN));
+	undrain(&blocks);
+	EXPECT_TRUE(t, free_lists_check());
+}
+
+static void test_kernel_never_highmem(struct ktest *t)
+{
+	unsigned long high_free = Z(ZONE_HIGHMEM)->free_pages;
+	LIST_HEAD(blocks);
+	bool seq_ok = true;
+
+	EXPECT_GT(t, drain(GFP_KERNEL, &blocks, &seq_ok), 0);
+	EXPECT_TRUE(t, seq_ok);
+	EXPECT_FALSE(t, list_has_zone(&blocks, ZONE_HIGHMEM, true));
+	EXPECT_FALSE(t, list_has_zone(&blocks, ZONE_MOVABLE, true));
+	EXPECT_EQ(t, Z(ZONE_HIGHMEM)->free_pages, high_free);
+	undrain(&blocks);
+}
+
+static void test_dma_never_leaves_dma(struct ktest *t)
+{
+	LIST_HEAD(blocks);
+
+	if (!populated_zone(Z(ZONE_DMA)))
+		KTEST_SKIP(t, "no DMA zone on this machine");
+	EXPECT_GT(t, drain(GFP_DMA | GFP_KERNEL, &blocks, NULL), 0);
+	EXPECT_FALSE(t, list_has_zone(&blocks, ZONE_DMA, false));
+	undrain(&blocks);
+}
+
+/* GFP_KERNEL stops at min, GFP_ATOMIC at 37.5 % of it (min/2 then a
+ * further quarter), __GFP_NOMEMALLOC keeps a mask from the no-watermark
+ * reserve that __GFP_MEMALLOC empties. Checked on the classzone's own
+ * zone (Normal, else DMA). */
+static void test_watermark_reserves(struct ktest *t)
+{
+	int zi = populated_zone(Z(ZONE_NORMAL)) ? ZONE_NORMAL : ZONE_DMA;
+	struct zone *z = Z(zi);
+	gfp_t base = zi == ZONE_DMA ? GFP_DMA : 0;
+	unsigned long min = min_wmark_pages(z), m1 = min - min / 2, m2 = m1 - m1 / 4;
+	LIST_HEAD(blocks);
+
+	if (!populated_zone(z))
+		KTEST_SKIP(t, "no lowmem zone");
+	drain(base | GFP_KERNEL, &blocks, NULL);
+	EXPECT_EQ(t, z->free_pages, min);
+	drain(base | GFP_ATOMIC | __GFP_NOMEMALLOC, &blocks, NULL);
+	EXPECT_EQ(t, z->free_pages, m1);
+	drain(base | GFP_ATOMIC, &blocks, NULL);
+	EXPECT_EQ(t, z->free_pages, m2);
+	drain(base | GFP_KERNEL | __GFP_MEMALLOC | __GFP_NOMEMALLOC, &blocks, NULL);
+	EXPECT_EQ(t, z->free_pages, m2);
+	drain(base | GFP_KERNEL | __GFP_MEMALLOC, &blocks, NULL);
+	EXPECT_EQ(t, z->free_pages, 0);
+	undrain(&blocks);
+	EXPECT_TRUE(t, free_lists_check());
+}
+
+/* Lower zones keep lowmem_reserve from requests that could use higher. */
+static void test_lowmem_reserve_protects_dma(struct ktest *t)
+{
+	struct zone *d = Z(ZONE_DMA);
+	LIST_HEAD(blocks);
+
+	if (!populated_zone(d) || !populated_zone(Z(ZONE_NORMAL)))
+		KTEST_SKIP(t, "needs DMA and Normal");
+	drain(GFP_KERNEL, &blocks, NULL);
+	EXPECT_EQ(t, d->free_pages, min_wmark_pages(d) + d->lowmem_reserve[ZONE_NORMAL]);
+	undrain(&blocks);
+}
+
+static void test_exhaustion_returns_everything(struct ktest *t)
+{
+	unsigned long before[MAX_NR_ZONES][MAX_ORDER], after[MAX_NR_ZONES][MAX_ORDER];
+	unsigned long free0 = nr_free_pages(), got;
+	LIST_HEAD(blocks);
+
+	buddyinfo_snapshot(before);
+	got = drain(GFP_HIGHUSER_MOVABLE | __GFP_MEMALLOC, &blocks, NULL);
+	EXPECT_EQ(t, got, free0);
+	EXPECT_EQ(t, nr_free_pages(), 0);
+	EXPECT_NULL(t, alloc_page(GFP_ATOMIC | __GFP_MEMALLOC | __GFP_NOWARN));
+	EXPECT_EQ(t, __get_free_pages(GFP_KERNEL | __GFP_NOWARN, 0), 0);
+	EXPECT_EQ(t, undrain(&blocks), got);
+	EXPECT_EQ(t, nr_free_pages(), free0);
+	buddyinfo_snapshot(after);
+	EXPECT_EQ(t, memcmp(before, after, sizeof(before)), 0);
+}
+
+static u32 rng_state;
+static u32 rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+#define STORM_SLOTS 128
+#define STORM_OPS   4000
+
+static const gfp_t storm_masks[] = {
+	GFP_KERNEL, GFP_ATOMIC, GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE, GFP_DMA,
+	GFP_KERNEL | __GFP_RECLAIMABLE, GFP_NOWAIT, GFP_USER | __GFP_COMP,
+};
+
+static void test_split_merge_storm(struct ktest *t)
+{
+	unsigned long before[MAX_NR_ZONES][MAX_ORDER], after[MAX_NR_ZONES][MAX_ORDER];
+	static struct page *slot[STORM_SLOTS];
+	static unsigned int slot_order[STORM_SLOTS];
+	unsigned long free0 = nr_free_pages(), held = 0;
+	int i, bad = 0;
+
+	buddyinfo_snapshot(before);
+	rng_state = 0xC0FFEE;
+	memset(slot, 0, sizeof(slot));
+	for (i = 0; i < STORM_OPS; i++) {
+		unsigned int s = rng() % STORM_SLOTS;
+
+		if (slot[s]) {
+			__free_pages(slot[s], slot_order[s]);
+			held -= 1UL << slot_order[s];
+			slot[s] = NULL;
+		} else {
+			gfp_t gfp = storm_masks[rng() % ARRAY_SIZE(storm_masks)];
+			unsigned int order = rng() % 8;
+
+			slot[s] = alloc_pages(gfp | __GFP_NOWARN, order);
+			if (!slot[s])
+				continue;
+			if (!IS_ALIGNED(page_to_pfn(slot[s]), 1UL << order) ||
+			    page_zonenum(slot[s]) > gfp_zone(gfp))
+				bad++;
+			slot_order[s] = order;
+			held += 1UL << order;
+		}
+		if (nr_free_pages() + held != free0)
+			bad++;
+	}
+	EXPECT_TRUE(t, free_lists_check());
+	for (i = 0; i < STORM_SLOTS; i++)
+		if (slot[i])
+			__free_pages(slot[i], slot_order[i]);
+	EXPECT_EQ(t, bad, 0);
+	buddyinfo_snapshot(after);
+	EXPECT_EQ(t, memcmp(before, after, sizeof(before)), 0);
+	EXPECT_TRUE(t, free_lists_check());
+}
+
+static bool page_is_zero(struct page *p)
+{
+	const unsigned char *b = kmap_atomic(p);
+	bool zero = true;
+	unsigned long i;
+
+	for (i = 0; i < PAGE_SIZE; i++)
+		if (b[i]) {
+			zero = false;
+			break;
+		}
+	kunmap_atomic((void *)b);
+	return zero;
+}
+
+static void zeroing_in(struct ktest *t, gfp_t gfp)
+{
+	struct page *p = alloc_pages(gfp, 1);
+	void *v;
+
+	ASSERT_NOT_NULL(t, p);
+	v = kmap_atomic(p);
+	memset(v, 0x5a, PAGE_SIZE);
+	kunmap_atomic(v);
+	v = kmap_atomic(p + 1);
+	memset(v, 0x5a, PAGE_SIZE);
+	kunmap_atomic(v);
+	__free_pages(p, 1);
+	p = alloc_pages(gfp | __GFP_ZERO, 1);
+	ASSERT_NOT_NULL(t, p);
+	EXPECT_TRUE(t, page_is_zero(p));
+	EXPECT_TRUE(t, page_is_zero(p + 1));
+	__free_pages(p, 1);
+}
+
+static void test_zeroing_lowmem(struct ktest *t)
+{
+	unsigned long a;
+
+	zeroing_in(t, GFP_KERNEL);
+	a = get_zeroed_page(GFP_KERNEL);
+	ASSERT_NE(t, a, 0);
+	EXPECT_TRUE(t, page_is_zero(virt_to_page((void *)a)));
+	free_page(a);
+}
+
+static void test_zeroing_highmem(struct ktest *t)
+{
+	if (!populated_zone(Z(ZONE_HIGHMEM)))
+		KTEST_SKIP(t, "no HighMem on this machine");
+	zeroing_in(t, GFP_HIGHUSER);
+}
+
+static void test_compound(struct ktest *t)
+{
+	unsigned long free0 = nr_free_pages();
+	struct page *p = alloc_pages(GFP_KERNEL | __GFP_COMP, 4);
+	int i, tails_ok = 1;
+
+	ASSERT_NOT_NULL(t, p);
+	EXPECT_TRUE(t, PageHead(p));
+	EXPECT_EQ(t, compound_order(p), 4);
+	for (i = 1; i < 16; i++)
+		tails_ok &= PageTail(p + i) && compound_head(p + i) == p;
+	EXPECT_TRUE(t, tails_ok);
+	get_page(p);
+	put_page(p + 3);
+	EXPECT_EQ(t, nr_free_pages(), free0 - 16);
+	put_page(p + 9);
+	EXPECT_EQ(t, nr_free_pages(), free0);
+	EXPECT_FALSE(t, PageTail(p + 1));
+}
+
+static void test_accounting(struct ktest *t)
+{
+	unsigned long acc0 = nr_accounted_pages();
+	struct page *p = alloc_pages(GFP_KERNEL_ACCOUNT, 1);
+
+	ASSERT_NOT_NULL(t, p);
+	EXPECT_EQ(t, nr_accounted_pages(), acc0 + 2);
+	__free_pages(p, 1);
+	EXPECT_EQ(t, nr_accounted_pages(), acc0);
+}
+
+static void test_bad_page_cases(struct ktest *t)
+{
+	unsigned long free0 = nr_free_pages(), bad0 = bad_page_count();
+	struct page *p;
+
+	unsigned long pfn = 0;
+
+	while (pfn < mem_map_pfns && !PageReserved(pfn_to_page(pfn)))
+		pfn++;
+	ASSERT_LT(t, pfn, mem_map_pfns);
+	__free_pages(pfn_to_page(pfn), 0);
+	EXPECT_TRUE(t, PageReserved(pfn_to_page(pfn)));
+	EXPECT_EQ(t, bad_page_count(), bad0 + 1);
+	EXPECT_STREQ(t, bad_page_last_reason(), "freeing a reserved page");
+
+	p = alloc_pages(GFP_KERNEL, 1);
+	ASSERT_NOT_NULL(t, p);
+	p->private = 0;                                /* two separate pages */
+	set_page_count(p + 1, 1);
+	__free_page(p + 1);
+	__free_page(p);
+	__free_page(p + 1);                            /* merged away: refcount 0 */
+	EXPECT_STREQ(t, bad_page_last_reason(), "double free (refcount already 0)");
+
+	p = alloc_pages(GFP_KERNEL, 1);
+	ASSERT_NOT_NULL(t, p);
+	__free_pages(p + 2, 1);                        /* heads a free block */
+	EXPECT_STREQ(t, bad_page_last_reason(), "freeing an already-free page");
+	__free_pages(p, 1);
+
+	p = alloc_pages(GFP_KERNEL, 2);
+	ASSERT_NOT_NULL(t, p);
+	__free_pages(p, 0);
+	EXPECT_STREQ(t, bad_page_last_reason(), "wrong order: allocated order 2, freed as 0");
+	EXPECT_EQ(t, bad_pages_quarantined(), 4);
+
+	p = alloc_pages(GFP_KERNEL, 1);
+	ASSERT_NOT_NULL(t, p);
+	set_page_count(p + 1, 3);
+	__free_pages(p, 1);
+	EXPECT_STREQ(t, bad_page_last_reason(), "bad refcount (nonzero _refcount in a tail page)");
+	EXPECT_EQ(t, bad_pages_quarantined(), 6);
+	EXPECT_EQ(t, bad_page_count(), bad0 + 5);
+	EXPECT_TRUE(t, free_lists_check());
+
+	EXPECT_EQ(t, bad_pages_release(), 6);
+	EXPECT_EQ(t, nr_free_pages(), free0);
+	EXPECT_TRUE(t, free_lists_check());
+}
+
+static void test_poison_fill(struct ktest *t)
+{
+	struct page *p = alloc_page(GFP_KERNEL);
+	const unsigned char *b;
+	unsigned long i, wrong = 0;
+
+	ASSERT_NOT_NULL(t, p);
+	kernel_poison_pages(p, 0);
+	EXPECT_TRUE(t, PagePoisoned(p));
+	b = page_address(p);
+	for (i = 0; i < PAGE_SIZE; i++)
+		wrong += b[i] != PAGE_POISON;
+	EXPECT_EQ(t, wrong, 0);
+	kernel_check_poison(p, 0);                     /* intact: silent, clears the mark */
+	EXPECT_FALSE(t, PagePoisoned(p));
+	__free_page(p);
+}
+
+static void test_free_lists_intact(struct ktest *t)
+{
+	EXPECT_TRUE(t, free_lists_check());
+	EXPECT_EQ(t, bad_pages_quarantined(), 0);
+}
+
+static const struct ktest_case buddy_kcases[] = {
+	KTEST_CASE(test_free_lists_intact),
+	KTEST_CASE(test_fallback_highuser),
+	KTEST_CASE(test_kernel_never_highmem),
+	KTEST_CASE(test_dma_never_leaves_dma),
+	KTEST_CASE(test_watermark_reserves),
+	KTEST_CASE(test_lowmem_reserve_protects_dma),
+	KTEST_CASE(test_exhaustion_returns_everything),
+	KTEST_CASE(test_split_merge_storm),
+	KTEST_CASE(test_zeroing_lowmem),
+	KTEST_CASE(test_zeroing_highmem),
+	KTEST_CASE(test_compound),
+	KTEST_CASE(test_accounting),
+	KTEST_CASE(test_bad_page_cases),
+	KTEST_CASE(test_poison_fill),
+	{}
+};
+KTEST_SUITE(buddy, buddy_kcases);
