@@ -112,14 +112,19 @@ static void unmap_page(struct page *page, void *addr)
 		kunmap_atomic(addr);
 }
 
+/* PAGE_POISON in every byte of a word. */
+#define POISON_WORD ((unsigned long)-1 / 0xff * PAGE_POISON)
+
 void kernel_poison_pages(struct page *page, unsigned int order)
 {
-	unsigned long i;
+	unsigned long i, w;
 
 	for (i = 0; i < (1UL << order); i++) {
-		void *addr = map_page(page + i);
+		unsigned long *addr = map_page(page + i);
 
-		memset(addr, PAGE_POISON, PAGE_SIZE);
+		/* Word stores: page poisoning runs over all of RAM. */
+		for (w = 0; w < PAGE_SIZE / sizeof(long); w++)
+			addr[w] = POISON_WORD;
 		unmap_page(page + i, addr);
 		SetPagePoisoned(page + i);
 	}
@@ -128,9 +133,12 @@ void kernel_poison_pages(struct page *page, unsigned int order)
 static void check_one_poison(struct page *page)
 {
 	const u8 *addr = map_page(page);
-	size_t off;
+	const unsigned long *words = (const unsigned long *)addr;
+	size_t off, w;
 
-	for (off = 0; off < PAGE_SIZE && addr[off] == PAGE_POISON; off++)
+	for (w = 0; w < PAGE_SIZE / sizeof(long) && words[w] == POISON_WORD; w++)
+		;
+	for (off = w * sizeof(long); off < PAGE_SIZE && addr[off] == PAGE_POISON; off++)
 		;
 	if (off < PAGE_SIZE) {
 		u8 diff = addr[off] ^ PAGE_POISON;

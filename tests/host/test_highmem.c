@@ -17,10 +17,6 @@
 #include <mm/vmlayout.h>
 #include "host.h"
 
-/* The host build does not link kernel/hardirq.c; the kernel's definition
- * wins when it does. */
-__attribute__((weak)) volatile unsigned long preempt_count;
-
 #define HT_PFNS          (3 * LAST_PKMAP)
 #define HT_LOWMEM_PFNS   (LAST_PKMAP / 2)
 #define HT_HIGH_PFNS     (HT_PFNS - HT_LOWMEM_PFNS)
