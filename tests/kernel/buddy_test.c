@@ -15,24 +15,31 @@ static struct zone *Z(int idx)
 }
 
 /* Allocate with gfp until it fails, orders MAX_ORDER-1 down to 0. Returns
- * pages taken. zone_seq_ok (optional) is cleared unless zones are first
- * used from the top down: a lower zone serves only once the zones above
- * it are short (the fast path's low mark then the slow path's min mark may
- * alternate between two zones afterwards; that is Linux's behaviour). */
+ * pages taken. zone_seq_ok (optional) is cleared unless, within each order,
+ * zones are first used from the top down: a lower zone serves only once the
+ * zones above it are short. Only zones that pass the fast path's low-mark
+ * check for that order when the order starts take part: a zone already
+ * below it (a 1 MiB Normal zone on a 17 MiB machine, a HighMem zone with no
+ * block of that order) is skipped by the fast path and may be used later by
+ * the slow path's min mark, which is Linux's behaviour too. */
 static unsigned long drain(gfp_t gfp, struct list_head *list, bool *zone_seq_ok)
 {
-	bool seen[MAX_NR_ZONES] = { false };
-	int lowest_seen = MAX_NR_ZONES;
+	int classzone = gfp_zone(gfp);
 	unsigned long n = 0;
-	int order;
 
-	for (order = MAX_ORDER - 1; order >= 0; order--) {
+	for (int order = MAX_ORDER - 1; order >= 0; order--) {
+		bool seen[MAX_NR_ZONES] = { false }, eligible[MAX_NR_ZONES];
+		int lowest_seen = MAX_NR_ZONES;
 		struct page *p;
 
+		for (int zi = 0; zi < MAX_NR_ZONES; zi++)
+			eligible[zi] = zone_watermark_ok(Z(zi), (unsigned int)order,
+							 low_wmark_pages(Z(zi)), classzone,
+							 ALLOC_WMARK_LOW);
 		while ((p = alloc_pages(gfp | __GFP_NOWARN, (unsigned int)order))) {
 			int zi = page_zonenum(p);
 
-			if (!seen[zi]) {
+			if (!seen[zi] && eligible[zi]) {
 				if (zone_seq_ok && zi > lowest_seen)
 					*zone_seq_ok = false;
 				seen[zi] = true;
@@ -318,6 +325,26 @@ static void test_accounting(struct ktest *t)
 	EXPECT_EQ(t, nr_accounted_pages(), acc0);
 }
 
+/* The head of some free block on the buddy lists, and its order. */
+static struct page *find_free_block_head(unsigned int *order)
+{
+	struct zone *z;
+
+	for_each_populated_zone(z) {
+		for (unsigned int o = 0; o < MAX_ORDER; o++) {
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+				struct list_head *l = &z->free_area[o].free_list[mt];
+
+				if (!list_empty(l)) {
+					*order = o;
+					return list_first_entry(l, struct page, lru);
+				}
+			}
+		}
+	}
+	return NULL;
+}
+
 static void test_bad_page_cases(struct ktest *t)
 {
 	unsigned long free0 = nr_free_pages(), bad0 = bad_page_count();
@@ -342,11 +369,11 @@ static void test_bad_page_cases(struct ktest *t)
 	__free_page(p + 1);                            /* merged away: refcount 0 */
 	EXPECT_STREQ(t, bad_page_last_reason(), "double free (refcount already 0)");
 
-	p = alloc_pages(GFP_KERNEL, 1);
+	unsigned int order;
+	p = find_free_block_head(&order);
 	ASSERT_NOT_NULL(t, p);
-	__free_pages(p + 2, 1);                        /* heads a free block */
+	__free_pages(p, order);                        /* heads a free block */
 	EXPECT_STREQ(t, bad_page_last_reason(), "freeing an already-free page");
-	__free_pages(p, 1);
 
 	p = alloc_pages(GFP_KERNEL, 2);
 	ASSERT_NOT_NULL(t, p);
