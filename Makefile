@@ -114,7 +114,7 @@ debug: all
 test: deps
 	$(Q)$(MAKE) --no-print-directory all iso
 	$(Q)$(MAKE) --no-print-directory host-unit
-	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),15)
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),20)
 	$(Q)$(PYTHON) tests/run_matrix.py
 
 bench: deps
