@@ -1,6 +1,7 @@
 /* start_kernel(): the generic boot sequence (DESIGN.md "Boot flow"). */
 #include <kernel/setup.h>
 #include <kernel/arch.h>
+#include <kernel/bench.h>
 #include <kernel/bootinfo.h>
 #include <kernel/ktest.h>
 #include <kernel/multiboot.h>
@@ -54,6 +55,7 @@ static void run_selftests(void)
 
 	if (strcmp(ktest_globs, "off") != 0)
 		failed = ktest_run(ktest_globs, &ran);
+	bench_run_if_requested();
 	if (ktest_exit)
 		arch_exit(failed ? ARCH_EXIT_FAILURE : ARCH_EXIT_SUCCESS);
 }

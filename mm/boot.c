@@ -6,6 +6,8 @@
 #include <mm/zone_limits.h>
 #include <mm/mm.h>
 #include <mm/mmzone.h>
+#include <kernel/arch.h>
+#include <kernel/bench.h>
 #include <kernel/setup.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
@@ -72,10 +74,19 @@ void mm_boot_init(const struct boot_info *bi)
 
 	struct page *map = memblock_alloc((phys_addr_t)zl.max_pfn * sizeof(struct page),
 					  PAGE_SIZE, "mem_map");
+	u64 t_init = arch_cycles();
 	free_area_init(map, zl.max_pfn, zone_end, movable);
 	memblock_for_each_mem_pfn_range(mark_present, NULL);
+	t_init = arch_cycles() - t_init;
 	memblock_dump();
+	u64 t_buddy = arch_cycles();
 	memblock_for_each_free_range(give_to_buddy, NULL);
+	t_buddy = arch_cycles() - t_buddy;
+	/* Per mem_map entry, for `make bench` (printed only with bench=). */
+	bench_record("memmap_pages", zl.max_pfn, "pages");
+	bench_record("memmap_init_per_page", (t_init + t_buddy) / max(zl.max_pfn, 1UL), "insns");
+	bench_record("memmap_zones_per_page", t_init / max(zl.max_pfn, 1UL), "insns");
+	bench_record("memmap_to_buddy_per_page", t_buddy / max(zl.max_pfn, 1UL), "insns");
 	setup_per_zone_wmarks();
 	mm_print_page_size();
 }

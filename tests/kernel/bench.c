@@ -1,0 +1,422 @@
+/* In-kernel benchmarks (contract: include/kernel/bench.h).
+ *
+ * Every figure is guest instructions per operation, read with arch_cycles()
+ * under QEMU -icount shift=0 (tests/run_bench.py). A loop is timed in
+ * BENCH_CHUNKS chunks and the cheapest chunk counts: with interrupts off the
+ * chunks are identical once warm, and for kmap() (which must run with
+ * interrupts on) a chunk hit by a timer tick is simply not the cheapest.
+ * Each figure includes its loop's own few instructions, as does the baseline.
+ *
+ * The baseline is a plain LIFO free list of 1024 pages from the buddy
+ * allocator, threaded through struct page lru.next, with out-of-line pop and
+ * push: what any page allocator's fast path costs at the very least. */
+#include <kernel/arch.h>
+#include <kernel/bench.h>
+#include <kernel/compiler.h>
+#include <kernel/errno.h>
+#include <kernel/ktest_run.h>
+#include <kernel/param.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <kernel/vsprintf.h>
+#include <mm/highmem.h>
+#include <mm/mm.h>
+#include <mm/slab.h>
+
+#define BENCH_CHUNKS      16
+#define BENCH_CHUNK_ITERS 256   /* BENCH_CHUNKS * this = 4096 pairs timed */
+#define BENCH_BATCH       1024  /* pages in the batch and in the LIFO list */
+#define BENCH_BATCH_ROUNDS 4
+#define BENCH_ORDER3      3
+#define BENCH_SMALL       64
+#define BENCH_LARGE       4096
+
+#define __bench_noinline __attribute__((noinline))
+
+static char bench_globs[COMMAND_LINE_SIZE];
+static bool bench_requested;
+
+struct bench_rec {
+	const char *name;
+	u64 value;
+	const char *unit;
+};
+static struct bench_rec records[BENCH_MAX_RECORDS];
+static unsigned int nr_records, records_dropped;
+
+/* Batch and baseline pages. */
+static struct page *batch[BENCH_BATCH];
+static struct list_head *lifo_head;
+
+static int set_bench(const char *val)
+{
+	if (!val || !*val)
+		return -EINVAL;
+	/* val lives in the parser's scratch buffer: keep a copy. */
+	snprintf(bench_globs, sizeof(bench_globs), "%s", val);
+	bench_requested = strcmp(bench_globs, "off") != 0;
+	return 0;
+}
+kernel_param("bench", set_bench);
+
+void bench_record(const char *name, u64 value, const char *unit)
+{
+	if (nr_records >= BENCH_MAX_RECORDS) {
+		records_dropped++;
+		return;
+	}
+	records[nr_records++] = (struct bench_rec){ name, value, unit };
+}
+
+static bool selected(const char *name)
+{
+	return ktest_globs_select(bench_globs, name);
+}
+
+static void report(const char *name, u64 value, const char *unit)
+{
+	pr_info("bench: %s %llu %s\n", name, (unsigned long long)value, unit);
+}
+
+/* Per-iteration instructions of body: the cheapest of BENCH_CHUNKS chunks
+ * of BENCH_CHUNK_ITERS iterations, interrupts off around each chunk when
+ * irqs_off. Rounded to the nearest instruction. */
+#define BENCH_PER_OP(result, irqs_off, body) do {                             \
+	u64 __best = ~0ULL;                                                   \
+	for (unsigned int __c = 0; __c < BENCH_CHUNKS; __c++) {               \
+		unsigned long __flags = 0;                                    \
+		u64 __t0, __t;                                                \
+		if (irqs_off)                                                 \
+			__flags = arch_irq_save();                            \
+		__t0 = arch_cycles();                                         \
+		for (unsigned int __i = 0; __i < BENCH_CHUNK_ITERS; __i++) {  \
+			body;                                                 \
+		}                                                             \
+		__t = arch_cycles() - __t0;                                   \
+		if (irqs_off)                                                 \
+			arch_irq_restore(__flags);                            \
+		if (__t < __best)                                             \
+			__best = __t;                                         \
+	}                                                                     \
+	(result) = (__best + BENCH_CHUNK_ITERS / 2) / BENCH_CHUNK_ITERS;      \
+} while (0)
+
+/* ------------------------------------------------------------------------
+ * The baseline: pop and push on a singly linked LIFO list of pages.
+ */
+
+static __bench_noinline struct page *lifo_pop(struct list_head **head)
+{
+	struct list_head *n = *head;
+
+	if (!n)
+		return NULL;
+	*head = n->next;
+	return container_of(n, struct page, lru);
+}
+
+static __bench_noinline void lifo_push(struct list_head **head, struct page *page)
+{
+	page->lru.next = *head;
+	*head = &page->lru;
+}
+
+/* Take BENCH_BATCH pages from the buddy allocator onto the LIFO list.
+ * Returns false (after giving back what it took) when memory runs out. */
+static bool lifo_fill(void)
+{
+	unsigned int i;
+
+	lifo_head = NULL;
+	for (i = 0; i < BENCH_BATCH; i++) {
+		struct page *p = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+
+		if (!p)
+			break;
+		lifo_push(&lifo_head, p);
+	}
+	return i == BENCH_BATCH;
+}
+
+static void lifo_drain(void)
+{
+	struct page *p;
+
+	while ((p = lifo_pop(&lifo_head)))
+		__free_page(p);
+}
+
+static void bench_lifo(void)
+{
+	unsigned long fails = 0;
+	u64 v;
+
+	if (!lifo_fill()) {
+		pr_err("bench: lifo_pair: cannot take %d pages\n", BENCH_BATCH);
+		lifo_drain();
+		return;
+	}
+	BENCH_PER_OP(v, true, {
+		struct page *p = lifo_pop(&lifo_head);
+
+		if (!p)
+			fails++;
+		lifo_push(&lifo_head, p);
+	});
+	lifo_drain();
+	if (!fails)
+		report("lifo_pair", v, "insns");
+}
+
+/* ------------------------------------------------------------------------
+ * Page allocator.
+ */
+
+static void bench_pages(const char *name, gfp_t gfp, unsigned int order)
+{
+	unsigned long fails = 0;
+	u64 v;
+
+	__free_pages(alloc_pages(gfp, order), order);    /* warm up */
+	BENCH_PER_OP(v, true, {
+		struct page *p = alloc_pages(gfp, order);
+
+		if (!p)
+			fails++;
+		__free_pages(p, order);
+	});
+	if (fails)
+		pr_err("bench: %s: %lu allocations failed\n", name, fails);
+	else
+		report(name, v, "insns");
+}
+
+/* The same pair with one page of the block held, so that the pair takes
+ * its buddy from the order-0 list and gives it back without a split or a
+ * merge: the allocator's fixed cost per call. */
+static void bench_pages_nosplit(const char *name, gfp_t gfp)
+{
+	struct page *hold = alloc_page(gfp);
+
+	if (!hold) {
+		pr_err("bench: %s: allocation failed\n", name);
+		return;
+	}
+	bench_pages(name, gfp, 0);
+	__free_page(hold);
+}
+
+static void bench_zeroed(const char *name)
+{
+	unsigned long fails = 0;
+	u64 v;
+
+	free_page(get_zeroed_page(GFP_KERNEL));
+	BENCH_PER_OP(v, true, {
+		unsigned long a = get_zeroed_page(GFP_KERNEL);
+
+		if (!a)
+			fails++;
+		free_page(a);
+	});
+	if (fails)
+		pr_err("bench: %s: %lu allocations failed\n", name, fails);
+	else
+		report(name, v, "insns");
+}
+
+/* BENCH_BATCH order-0 allocations, then BENCH_BATCH frees (in allocation
+ * order, so the allocator has to merge back what it split), per page. */
+static void bench_batch(const char *name, gfp_t gfp)
+{
+	u64 best = ~0ULL;
+	unsigned long fails = 0;
+	unsigned int r, i;
+
+	for (r = 0; r < BENCH_BATCH_ROUNDS; r++) {
+		unsigned long flags = arch_irq_save();
+		u64 t0 = arch_cycles(), t;
+
+		for (i = 0; i < BENCH_BATCH; i++) {
+			batch[i] = alloc_page(gfp);
+			if (!batch[i])
+				fails++;
+		}
+		for (i = 0; i < BENCH_BATCH; i++)
+			__free_page(batch[i]);
+		t = arch_cycles() - t0;
+		arch_irq_restore(flags);
+		best = min(best, t);
+	}
+	if (fails)
+		pr_err("bench: %s: %lu allocations failed\n", name, fails);
+	else
+		report(name, (best + BENCH_BATCH / 2) / BENCH_BATCH, "insns");
+}
+
+/* ------------------------------------------------------------------------
+ * Slab.
+ */
+
+static void bench_kmalloc(const char *name, size_t size)
+{
+	unsigned long fails = 0;
+	u64 v;
+
+	kfree(kmalloc(size, GFP_KERNEL));       /* the cache has a slab */
+	BENCH_PER_OP(v, true, {
+		void *obj = kmalloc(size, GFP_KERNEL);
+
+		if (!obj)
+			fails++;
+		kfree(obj);
+	});
+	if (fails)
+		pr_err("bench: %s: %lu allocations failed\n", name, fails);
+	else
+		report(name, v, "insns");
+}
+
+/* ------------------------------------------------------------------------
+ * Highmem mappings, on a highmem page (a lowmem page would only measure
+ * the direct-map shortcut).
+ */
+
+static void bench_kmap(void)
+{
+	struct page *hp = alloc_page(GFP_HIGHUSER | __GFP_NOWARN);
+	unsigned long fails = 0;
+	u64 v;
+
+	if (!hp || !PageHighMem(hp)) {
+		pr_err("bench: kmap_atomic_pair, kmap_pair: no highmem page (needs more than 896 MiB of RAM)\n");
+		if (hp)
+			__free_page(hp);
+		return;
+	}
+	if (selected("kmap_atomic_pair")) {
+		kunmap_atomic(kmap_atomic(hp));
+		BENCH_PER_OP(v, true, {
+			void *addr = kmap_atomic(hp);
+
+			if (!addr)
+				fails++;
+			kunmap_atomic(addr);
+		});
+		if (fails)
+			pr_err("bench: kmap_atomic_pair: %lu mappings failed\n", fails);
+		else
+			report("kmap_atomic_pair", v, "insns");
+	}
+	/* kmap() may sleep (in Linux): measured with interrupts on. */
+	fails = 0;
+	if (selected("kmap_pair")) {
+		void *addr = kmap(hp);
+
+		if (addr)
+			kunmap(hp);
+		BENCH_PER_OP(v, false, {
+			void *a = kmap(hp);
+
+			if (!a)
+				fails++;
+			else
+				kunmap(hp);
+		});
+		if (fails)
+			pr_err("bench: kmap_pair: %lu mappings failed\n", fails);
+		else
+			report("kmap_pair", v, "insns");
+	}
+	__free_page(hp);
+}
+
+static void bench_irq_pair(void)
+{
+	u64 v;
+
+	BENCH_PER_OP(v, false, {
+		unsigned long f = arch_irq_save();
+
+		arch_irq_restore(f);
+	});
+	report("irq_save_restore_pair", v, "insns");
+}
+
+/* ------------------------------------------------------------------------
+ * The table.
+ */
+
+struct bench_page_case {
+	const char *name;
+	gfp_t gfp;
+	unsigned int order;
+};
+
+static const struct bench_page_case page_cases[] = {
+	{ "order0_pair_kernel",   GFP_KERNEL,   0 },
+	{ "order0_pair_highuser", GFP_HIGHUSER, 0 },
+	{ "order0_pair_atomic",   GFP_ATOMIC,   0 },
+	{ "order3_pair_kernel",   GFP_KERNEL,   BENCH_ORDER3 },
+};
+
+static void bench_sizes(void)
+{
+	if (selected("struct_page_size"))
+		report("struct_page_size", sizeof(struct page), "bytes");
+	if (selected("memmap_bytes_per_mib"))
+		report("memmap_bytes_per_mib",
+		       (u64)sizeof(struct page) * (SZ_1M / PAGE_SIZE), "bytes");
+}
+
+static void bench_boot_records(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_records; i++)
+		if (selected(records[i].name))
+			report(records[i].name, records[i].value, records[i].unit);
+	if (records_dropped)
+		pr_err("bench: %u boot-time records dropped (more than %d)\n",
+		       records_dropped, BENCH_MAX_RECORDS);
+}
+
+void bench_run_if_requested(void)
+{
+	unsigned long free_before, free_after;
+	unsigned int i;
+
+	if (!bench_requested)
+		return;
+	/* Empty slabs kept by the caches would read as pages lost. */
+	kmem_cache_shrink_all();
+	free_before = nr_free_pages();
+	pr_info("bench: start (instructions under QEMU -icount shift=0)\n");
+	bench_boot_records();
+	bench_sizes();
+	if (selected("irq_save_restore_pair"))
+		bench_irq_pair();
+	if (selected("lifo_pair"))
+		bench_lifo();
+	for (i = 0; i < ARRAY_SIZE(page_cases); i++)
+		if (selected(page_cases[i].name))
+			bench_pages(page_cases[i].name, page_cases[i].gfp, page_cases[i].order);
+	if (selected("order0_pair_kernel_nosplit"))
+		bench_pages_nosplit("order0_pair_kernel_nosplit", GFP_KERNEL);
+	if (selected("zeroed_page_pair"))
+		bench_zeroed("zeroed_page_pair");
+	if (selected("order0_batch1024_kernel"))
+		bench_batch("order0_batch1024_kernel", GFP_KERNEL);
+	if (selected("kmalloc64_pair"))
+		bench_kmalloc("kmalloc64_pair", BENCH_SMALL);
+	if (selected("kmalloc4096_pair"))
+		bench_kmalloc("kmalloc4096_pair", BENCH_LARGE);
+	if (selected("kmap_atomic_pair") || selected("kmap_pair"))
+		bench_kmap();
+	kmem_cache_shrink_all();
+	free_after = nr_free_pages();
+	if (free_after != free_before)
+		pr_err("bench: free pages changed: %lu before, %lu after\n",
+		       free_before, free_after);
+	pr_info("bench: done\n");
+}

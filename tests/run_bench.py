@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""mm386 benchmarks (`make bench`): boot build/kernel.elf once under QEMU with
+-icount shift=0,sleep=off (the guest's rdtsc counts guest instructions, so
+the figures repeat exactly run to run), collect the kernel's
+"bench: NAME VALUE UNIT" lines, print a table with each figure's ratio to the
+LIFO free-list baseline measured in the same boot, and write it to
+build/bench.txt.
+
+Builds nothing. Exit status: 0 when the boot succeeded and every benchmark
+reported; 1 when the boot failed, a benchmark is missing, or (--runs N) two
+runs disagree; 2 on usage errors. Speed is never judged: the target column
+is information for the reader, not a pass/fail criterion.
+
+Python 3 standard library only.
+"""
+
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, 'build')
+DEFAULT_KERNEL = os.path.join(BUILD, 'kernel.elf')
+DEFAULT_OUT = os.path.join(BUILD, 'bench.txt')
+DEFAULT_LOG = os.path.join(BUILD, 'bench.log')
+
+QEMU = os.environ.get('QEMU', 'qemu-system-i386')
+MEM = '3G'
+CMDLINE = 'ktest=off bench=all ktest.exit=1'
+EXIT_PASS = 33          # isa-debug-exit: (0x10 << 1) | 1
+DEFAULT_TIMEOUT = 600.0
+TAIL_LINES = 30
+
+BASELINE = 'lifo_pair'
+BENCH_RE = re.compile(r'^bench: (?P<name>[A-Za-z0-9_.-]+) (?P<value>\d+) (?P<unit>\S+)\s*$')
+NOTE_RE = re.compile(r'^bench: (?P<text>.*)$')
+DONE_LINE = 'bench: done'
+
+# Every benchmark the kernel must report, in table order, with a one-line
+# description, whether a ratio to the baseline means anything (allocator
+# figures per operation), and the issue's target when it has one:
+# (kind, limit) with kind 'ratio' (at most limit x baseline), 'insns' or
+# 'bytes' (at most limit).
+BENCHMARKS = [
+    ('lifo_pair', 'baseline: LIFO free-list pop+push of a page', False, None),
+    ('order0_pair_kernel', 'alloc_page+__free_page, GFP_KERNEL', True, ('ratio', 4)),
+    ('order0_pair_highuser', 'alloc_page+__free_page, GFP_HIGHUSER', True, ('ratio', 4)),
+    ('order0_pair_atomic', 'alloc_page+__free_page, GFP_ATOMIC', True, ('ratio', 4)),
+    ('order0_pair_kernel_nosplit', 'the same, buddy held: no split or merge', True, None),
+    ('order3_pair_kernel', 'alloc_pages+__free_pages order 3, GFP_KERNEL', True, None),
+    ('zeroed_page_pair', 'get_zeroed_page+free_page', True, None),
+    ('order0_batch1024_kernel', '1024 alloc_page then 1024 frees, per page', True, None),
+    ('kmalloc64_pair', 'kmalloc+kfree, 64 bytes', True, ('ratio', 3)),
+    ('kmalloc4096_pair', 'kmalloc+kfree, 4096 bytes', True, None),
+    ('kmap_atomic_pair', 'kmap_atomic+kunmap_atomic, highmem page', True, ('insns', 60)),
+    ('kmap_pair', 'kmap+kunmap, highmem page', True, None),
+    ('irq_save_restore_pair', 'arch_irq_save+arch_irq_restore', True, None),
+    ('memmap_init_per_page', 'boot: mem_map, zones, free to buddy, per page', False,
+     ('insns', 40)),
+    ('memmap_zones_per_page', 'boot: free_area_init + present pages, per page', False, None),
+    ('memmap_to_buddy_per_page', 'boot: free RAM to the buddy lists, per page', False, None),
+    ('memmap_pages', 'boot: mem_map entries (pages of RAM)', False, None),
+    ('struct_page_size', 'sizeof(struct page)', False, ('bytes', 32)),
+    ('memmap_bytes_per_mib', 'mem_map bytes per MiB of RAM', False, None),
+]
+
+
+def qemu_command(kernel, qemu=QEMU, mem=MEM, cmdline=CMDLINE):
+    return [qemu, '-M', 'pc', '-m', mem, '-accel', 'tcg',
+            '-icount', 'shift=0,sleep=off', '-kernel', kernel,
+            '-append', cmdline, '-display', 'none', '-serial', 'stdio',
+            '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
+
+
+class Run:
+    """One boot: its serial output, exit status and parsed figures."""
+
+    def __init__(self, cmd, timeout):
+        self.cmd = cmd
+        self.error = None
+        self.status = None
+        self.output = ''
+        self.figures = {}       # name -> (value, unit)
+        self.notes = []         # other "bench: ..." lines
+        self.duplicates = []
+        try:
+            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, timeout=timeout)
+        except FileNotFoundError:
+            self.error = '%s not found (make deps installs it)' % cmd[0]
+            return
+        except subprocess.TimeoutExpired as e:
+            self.output = (e.output or b'').decode('utf-8', 'replace')
+            self.error = 'timed out after %.0f s' % timeout
+            self.parse()
+            return
+        self.status = proc.returncode
+        self.output = proc.stdout.decode('utf-8', 'replace')
+        self.parse()
+        if self.status != EXIT_PASS:
+            self.error = 'QEMU exited with status %d, expected %d' % (self.status, EXIT_PASS)
+        elif DONE_LINE not in self.lines():
+            self.error = 'no "%s" line: the benchmarks did not finish' % DONE_LINE
+
+    def lines(self):
+        return [l.rstrip('\r') for l in self.output.splitlines()]
+
+    def parse(self):
+        for line in self.lines():
+            m = BENCH_RE.match(line)
+            if m:
+                name = m.group('name')
+                if name in self.figures:
+                    self.duplicates.append(name)
+                self.figures[name] = (int(m.group('value')), m.group('unit'))
+                continue
+            m = NOTE_RE.match(line)
+            if m:
+                self.notes.append(m.group('text'))
+
+
+def ratio_text(value, base):
+    if not base:
+        return '-'
+    return '%.1fx' % (value / base)
+
+
+def target_text(target, value, base):
+    if target is None:
+        return ''
+    kind, limit = target
+    if kind == 'ratio':
+        if not base:
+            return '<= %dx' % limit
+        met = value <= limit * base
+        return '<= %dx (%d insns): %s' % (limit, limit * base, 'met' if met else 'missed')
+    unit = 'insns' if kind == 'insns' else 'bytes'
+    return '<= %d %s: %s' % (limit, unit, 'met' if value <= limit else 'missed')
+
+
+def table(figures):
+    """The table as a list of lines; benchmarks the kernel did not report
+    show as MISSING, extra ones it did report are listed after."""
+    base = figures.get(BASELINE, (0, ''))[0]
+    rows = [('benchmark', 'value', 'unit', 'x lifo', 'target', 'what')]
+    known = set()
+    for name, what, ratio, target in BENCHMARKS:
+        known.add(name)
+        if name not in figures:
+            rows.append((name, 'MISSING', '', '', '', what))
+            continue
+        value, unit = figures[name]
+        r = ratio_text(value, base) if (ratio or name == BASELINE) else ''
+        rows.append((name, str(value), unit, r, target_text(target, value, base), what))
+    for name in sorted(set(figures) - known):
+        value, unit = figures[name]
+        rows.append((name, str(value), unit, '', '', '(not in run_bench.py\'s list)'))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    out = []
+    for i, r in enumerate(rows):
+        cells = [r[0].ljust(widths[0]), r[1].rjust(widths[1]), r[2].ljust(widths[2]),
+                 r[3].rjust(widths[3]), r[4].ljust(widths[4]), r[5]]
+        out.append('  '.join(cells).rstrip())
+        if i == 0:
+            out.append('  '.join('-' * w for w in widths) + '  ' + '-' * len('what'))
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--kernel', default=DEFAULT_KERNEL, help='kernel image (default %(default)s)')
+    ap.add_argument('--qemu', default=QEMU, help='QEMU binary (default %(default)s)')
+    ap.add_argument('--out', default=DEFAULT_OUT, help='table file (default %(default)s)')
+    ap.add_argument('--log', default=DEFAULT_LOG, help='serial log (default %(default)s)')
+    ap.add_argument('--timeout', type=float, default=DEFAULT_TIMEOUT,
+                    help='seconds a boot may take (default %(default)s)')
+    ap.add_argument('--runs', type=int, default=1,
+                    help='boot this many times and require identical figures (default 1)')
+    args = ap.parse_args(argv)
+    if args.runs < 1:
+        ap.error('--runs must be at least 1')
+    if not os.path.isfile(args.kernel):
+        print('run_bench: %s does not exist (run make first)' % args.kernel, file=sys.stderr)
+        return 1
+
+    cmd = qemu_command(args.kernel, qemu=args.qemu)
+    shown = ' '.join(shlex.quote(os.path.relpath(c, ROOT) if c == args.kernel else c)
+                     for c in cmd)
+    problems = []
+    runs = []
+    for i in range(args.runs):
+        run = Run(cmd, args.timeout)
+        runs.append(run)
+        if args.log:
+            os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
+            log = args.log if i == 0 else '%s.%d' % (args.log, i + 1)
+            with open(log, 'w') as f:
+                f.write('# %s\n' % ' '.join(shlex.quote(c) for c in cmd))
+                f.write(run.output)
+        if run.error:
+            problems.append('run %d: %s' % (i + 1, run.error))
+            tail = run.lines()[-TAIL_LINES:]
+            if tail:
+                print('run_bench: last serial lines of run %d:' % (i + 1), file=sys.stderr)
+                for line in tail:
+                    print('    ' + line, file=sys.stderr)
+        for name in run.duplicates:
+            problems.append('run %d: %s reported more than once' % (i + 1, name))
+        if i and run.figures != runs[0].figures:
+            diff = sorted(n for n in set(run.figures) | set(runs[0].figures)
+                          if run.figures.get(n) != runs[0].figures.get(n))
+            problems.append('run %d differs from run 1: %s' % (i + 1, ', '.join(
+                '%s %s vs %s' % (n, runs[0].figures.get(n, ('-',))[0],
+                                 run.figures.get(n, ('-',))[0]) for n in diff)))
+
+    figures = runs[0].figures
+    for name, _, _, _ in BENCHMARKS:
+        if name not in figures:
+            problems.append('%s missing' % name)
+
+    out = ['mm386 benchmarks: guest instructions per operation (QEMU -icount shift=0), '
+           '-m %s' % MEM,
+           'command: %s' % shown, '']
+    out += table(figures)
+    notes = [n for n in runs[0].notes
+             if not n.startswith('start') and n != DONE_LINE[len('bench: '):]]
+    if notes:
+        out += ['', 'kernel notes:'] + ['  ' + n for n in notes]
+    if args.runs > 1 and not any('differs' in p for p in problems):
+        out += ['', '%d runs, identical figures' % args.runs]
+    text = '\n'.join(out) + '\n'
+    print(text, end='')
+    if args.out:
+        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+        with open(args.out, 'w') as f:
+            f.write(text)
+    for p in problems:
+        print('run_bench: FAIL: %s' % p, file=sys.stderr)
+    if problems:
+        return 1
+    print('run_bench: %d benchmarks, table written to %s' % (
+        len(BENCHMARKS), os.path.relpath(args.out, ROOT) if args.out else '-'))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
