@@ -1,5 +1,6 @@
 /* The C string functions of include/kernel/string.h, for the kernel build
- * only (host builds use the C library's).
+ * only (host builds use the C library's). memset and memcpy, the hot ones,
+ * are the architecture's (arch/x86/string.c).
  *
  * The compiler may emit calls to memset/memcpy/memmove/memcmp itself (struct
  * copies, zeroing), so these must never call themselves: loops stay simple
@@ -9,25 +10,6 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("no-tree-loop-distribute-patterns")
 #endif
-
-void *memset(void *s, int c, size_t n)
-{
-	unsigned char *p = s;
-
-	while (n--)
-		*p++ = (unsigned char)c;
-	return s;
-}
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
 
 /* Copies correctly when the areas overlap: backwards when dst is above src. */
 void *memmove(void *dst, const void *src, size_t n)

@@ -106,17 +106,28 @@ void free_area_init(struct page *map, unsigned long max_pfn,
 		zone_apply_span(i);
 	}
 
+	/* This loop runs for every frame of RAM (a million at 4 GiB): each
+	 * field of struct page is stored once, no memset. A field added to
+	 * struct page must be set here too: the assertion catches a field
+	 * appended after inuse. */
+	_Static_assert(ALIGN(__builtin_offsetof(struct page, inuse) + sizeof(unsigned int),
+			     _Alignof(struct page)) == sizeof(struct page),
+		       "struct page changed: update the initialiser below");
 	for (i = 0; i < MAX_NR_ZONES; i++) {
+		unsigned long low_flags = ((unsigned long)i << PAGE_ZONE_SHIFT) |
+					  (1UL << PG_reserved);
+		unsigned long high_flags = low_flags | (1UL << PG_highmem);
+
 		for (pfn = span_start[i]; pfn < span_end[i]; pfn++) {
 			struct page *page = &map[pfn];
 
-			memset(page, 0, sizeof(*page));
-			page->flags = (unsigned long)i << PAGE_ZONE_SHIFT;
-			SetPageReserved(page);
-			if (pfn >= lowmem_end_pfn)
-				SetPageHighMem(page);
-			set_page_count(page, 1);
-			INIT_LIST_HEAD(&page->lru);
+			page->flags = pfn >= lowmem_end_pfn ? high_flags : low_flags;
+			page->_refcount = 1;
+			page->private = 0;
+			page->lru.next = page->lru.prev = &page->lru;
+			page->first_page = NULL;
+			page->freelist = NULL;
+			page->inuse = 0;
 		}
 	}
 	/* Boot memory starts movable, as in Linux: unmovable allocations

@@ -547,10 +547,19 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	bool compound = PageHead(page);
 	unsigned long i;
 
+	const unsigned long checked = (1UL << PG_tail) | (1UL << PG_head) | (1UL << PG_buddy) |
+				      (1UL << PG_reserved) | (1UL << PG_bad);
+	const unsigned long expected = compound ? 1UL << PG_tail : 0;
+
 	for (i = 1; i < (1UL << order); i++) {
 		struct page *p = page + i;
 		const char *why = NULL;
 
+		/* One test for the common case, a clean tail; classify only
+		 * when something is off. */
+		if (likely((p->flags & checked) == expected && p->_refcount == 0 &&
+			   (!compound || p->first_page == page)))
+			continue;
 		if (compound && (!PageTail(p) || p->first_page != page))
 			why = "corrupted compound tail";
 		else if (!compound && (PageTail(p) || PageHead(p)))

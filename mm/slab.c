@@ -28,6 +28,9 @@
 #define SLAB_EMPTY_KEEP     1
 /* Multiplier spreading cache addresses into free-pointer secrets. */
 #define SLAB_SECRET_MUL     0x9e3779b1UL
+/* What an allocated object's free-pointer slot decodes to: never a valid
+ * object, so kmem_cache_free knows at once that the object is live. */
+#define SLAB_FP_ALLOCATED   ((void *)1)
 
 LIST_HEAD(slab_caches);
 static bool slab_up;
@@ -327,8 +330,11 @@ static void *take_object(struct kmem_cache *s)
 	page->freelist = next;
 	page->inuse++;
 	s->nr_active++;
-	slab_relist(s, page, was_empty);
+	/* Lists change only when the slab stops being empty or becomes full. */
+	if (was_empty || page->inuse == s->objects)
+		slab_relist(s, page, was_empty);
 	slab_debug_alloc_check(s, page, obj);
+	set_fp(s, obj, SLAB_FP_ALLOCATED);
 	return obj;
 }
 
@@ -374,7 +380,7 @@ static bool object_is_free(struct kmem_cache *s, struct page *page, void *obj)
 	if (s->flags & SLAB_DEBUG_FLAGS)
 		return freelist_contains(s, page, obj);
 	next = get_fp(s, obj);
-	if (next && !slab_valid_object(s, page, next))
+	if (next == SLAB_FP_ALLOCATED || (next && !slab_valid_object(s, page, next)))
 		return false;
 	return freelist_contains(s, page, obj);
 }
@@ -402,7 +408,9 @@ void slab_free_object(struct kmem_cache *expected, struct page *page, void *obj)
 	page->freelist = obj;
 	page->inuse--;
 	s->nr_active--;
-	slab_relist(s, page, false);
+	/* Lists change only when a full slab gets room or a slab empties. */
+	if (page->inuse + 1 == s->objects || page->inuse == 0)
+		slab_relist(s, page, false);
 	if (!page->inuse && s->nr_empty > SLAB_EMPTY_KEEP) {
 		list_del(&page->lru);
 		s->nr_empty--;
