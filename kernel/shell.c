@@ -130,9 +130,8 @@ static void ed_browse(struct shell_editor *ed, int dir)
 
 	if (pos < -1 || pos >= (int)ed->hist_count)
 		return;
-	if (ed->hist_pos == -1) {
+	if (ed->hist_pos == -1)
 		memcpy(ed->saved, ed->line, ed->len + 1);
-	}
 	ed->hist_pos = pos;
 	ed_set_line(ed, pos == -1 ? ed->saved : ed_history(ed, (unsigned int)pos));
 }

@@ -17,6 +17,9 @@
 #define KBD_STATUS_OUTPUT_FULL 0x01
 #define KBD_STATUS_AUX 0x20       /* byte came from the mouse */
 #define SC_RELEASE 0x80
+#define SC_EXTENDED 0xe0          /* prefix of the arrow keys */
+#define SC_EXT_UP   0x48
+#define SC_EXT_DOWN 0x50
 #define SC_LSHIFT 0x2a
 #define SC_RSHIFT 0x36
 
@@ -83,15 +86,43 @@ static const char keymap[2][0x3a] = {
 	"\0\0331234567890-=\b\tqwertyuiop[]\n\0asdfghjkl;'`\0\\zxcvbnm,./\0*\0 ",
 	"\0\033!@#$%^&*()_+\b\tQWERTYUIOP{}\n\0ASDFGHJKL:\"~\0|ZXCVBNM<>?\0*\0 ",
 };
-static bool shift;
+static bool shift, extended;
+/* Bytes of an escape sequence still to hand out (arrow keys become the
+ * VT100 sequences ESC [ A / ESC [ B, as on the serial line). */
+static char pending[3];
+static unsigned pending_len, pending_pos;
+
+static int kbd_escape(char final)
+{
+	pending[0] = '[';
+	pending[1] = final;
+	pending_len = 2;
+	pending_pos = 0;
+	return '\033';
+}
 
 int kbd_getc(void)
 {
+	if (pending_pos < pending_len)
+		return pending[pending_pos++];
+
 	u8 st = inb(KBD_STATUS);
 
 	if (!(st & KBD_STATUS_OUTPUT_FULL) || (st & KBD_STATUS_AUX))
 		return -1;
 	u8 sc = inb(KBD_DATA);
+	if (sc == SC_EXTENDED) {
+		extended = true;
+		return -1;
+	}
+	if (extended) {
+		extended = false;
+		if (sc == SC_EXT_UP)
+			return kbd_escape('A');
+		if (sc == SC_EXT_DOWN)
+			return kbd_escape('B');
+		return -1;
+	}
 	if (sc == SC_LSHIFT || sc == SC_RSHIFT || sc == (SC_LSHIFT | SC_RELEASE) ||
 	    sc == (SC_RSHIFT | SC_RELEASE)) {
 		shift = !(sc & SC_RELEASE);
