@@ -273,27 +273,26 @@ static const char *km_unmap_name(bool local)
 	return local ? "kunmap_local" : "kunmap_atomic";
 }
 
+/* Push a mapping of page on the stack. No interrupt masking: an interrupt
+ * handler that maps and unmaps in LIFO order leaves km_depth as it found
+ * it, wherever it lands in this sequence (the reason Linux's kmap_atomic
+ * stack needs no lock either). */
 static void *km_push(struct page *page, bool local)
 {
-	unsigned long flags, vaddr;
-	unsigned int idx;
+	unsigned int idx = km_depth;
 
-	flags = arch_irq_save();
-	if (km_depth >= KM_MAX_IDX) {
+	if (unlikely(idx >= KM_MAX_IDX)) {
 		stats.atomic_overflow++;
-		arch_irq_restore(flags);
 		WARN(1, "%s: nesting deeper than %d slots refused (pfn %#lx)\n",
 		     km_name(local), KM_MAX_IDX, page_to_pfn(page));
 		return NULL;
 	}
-	idx = km_depth++;
+	km_depth = idx + 1;
 	km_stack[idx].pfn = page_to_pfn(page);
 	km_stack[idx].local = local;
 	km_stack[idx].released = false;
-	vaddr = km_vaddr(idx);
-	arch_map_kernel_page(vaddr, km_stack[idx].pfn);
-	arch_irq_restore(flags);
-	return (void *)vaddr;
+	arch_set_fixmap(FIX_KMAP_BEGIN + idx, km_stack[idx].pfn);
+	return (void *)km_vaddr(idx);
 }
 
 /* Release one stack mapping. The slot is unmapped and invalidated at once;
@@ -315,8 +314,7 @@ static bool km_pop(unsigned long vaddr, int idx, bool local, bool *was_local)
 	*was_local = km_stack[idx].local;
 	top_vaddr = km_vaddr(km_depth - 1);
 	misordered = (unsigned int)idx != km_depth - 1;
-	arch_unmap_kernel_page(km_vaddr(idx));
-	arch_flush_tlb_one(km_vaddr(idx));
+	arch_clear_fixmap(FIX_KMAP_BEGIN + (unsigned int)idx);
 	km_stack[idx].released = true;
 	while (km_depth && km_stack[km_depth - 1].released)
 		km_depth--;
@@ -352,11 +350,22 @@ static void km_release(void *addr, bool local)
 
 	if (!addr)
 		return;
-	if (pkmap_slot_count(addr) >= 0) {
+	idx = km_index(vaddr);
+	/* The common case: the top of the stack, released by its own kind. */
+	if (likely(idx >= 0 && (unsigned int)idx + 1 == km_depth &&
+		   !km_stack[idx].released && km_stack[idx].local == local)) {
+		arch_clear_fixmap(FIX_KMAP_BEGIN + (unsigned int)idx);
+		km_depth = (unsigned int)idx;
+		while (km_depth && km_stack[km_depth - 1].released)
+			km_depth--;
+		if (!local)
+			preempt_enable();
+		return;
+	}
+	if (idx < 0 && pkmap_slot_count(addr) >= 0) {
 		WARN(1, "%s: %#lx is a kmap() address\n", km_unmap_name(local), vaddr);
 		return;
 	}
-	idx = km_index(vaddr);
 	if (idx >= 0 && !km_pop(vaddr, idx, local, &was_local))
 		return;
 	/* A direct-map address (lowmem page) maps nothing to release. */

@@ -35,9 +35,16 @@ phys_addr_t arch_virt_to_phys(const void *virt)
 	return (phys_addr_t)((unsigned long)virt - PAGE_OFFSET);
 }
 
-/* The page table covering vaddr; it must exist and not be a 4 MiB page. */
+/* The page table covering vaddr; it must exist and not be a 4 MiB page.
+ * The fixmap and pkmap tables are static: kmap_atomic and kmap find them
+ * without walking the page directory. */
 static pte_t *table_for(unsigned long vaddr)
 {
+	if (vaddr >= FIXADDR_START)
+		return fixmap_page_table;
+	if (vaddr >= PKMAP_BASE)
+		return pkmap_page_table;
+
 	pde_t pde = boot_page_directory[pgd_index(vaddr)];
 
 	BUG_ON(!(pde & PTE_PRESENT) || (pde & PTE_PSE));
@@ -81,6 +88,21 @@ void arch_flush_tlb_all(void)
 	} else {
 		write_cr3(read_cr3());
 	}
+}
+
+/* Fixmap slot idx is the fixmap table's entry counted down from the top:
+ * fix_to_virt(idx) = FIXADDR_TOP - (idx + 1) pages. */
+#define FIXMAP_PTE(idx) fixmap_page_table[PTRS_PER_TABLE - 2 - (idx)]
+
+void arch_set_fixmap(unsigned int idx, unsigned long pfn)
+{
+	FIXMAP_PTE(idx) = (pte_t)(pfn << PAGE_SHIFT) | PTE_PRESENT | PTE_WRITE;
+}
+
+void arch_clear_fixmap(unsigned int idx)
+{
+	FIXMAP_PTE(idx) = 0;
+	invlpg(fix_to_virt(idx));
 }
 
 static bool kernel_readonly(phys_addr_t phys)

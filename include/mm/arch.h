@@ -22,4 +22,10 @@ unsigned long arch_kernel_page_pfn(unsigned long vaddr);
 void arch_flush_tlb_one(unsigned long vaddr);
 void arch_flush_tlb_all(void);
 
+/* The kmap_atomic fast path: map fixmap slot idx (at fix_to_virt(idx),
+ * include/mm/vmlayout.h) to frame pfn; clear it and flush its TLB entry.
+ * The same as the calls above on that address, in one cheap call. */
+void arch_set_fixmap(unsigned int idx, unsigned long pfn);
+void arch_clear_fixmap(unsigned int idx);
+
 #endif

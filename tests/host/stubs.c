@@ -10,6 +10,7 @@
 #include <kernel/arch.h>
 #include <kernel/errno.h>
 #include <mm/arch.h>
+#include <mm/vmlayout.h>
 #include <mm/pfn.h>
 #include "host.h"
 
@@ -317,4 +318,15 @@ void *host_kernel_vaddr_ptr(unsigned long vaddr)
 	if (phys >= phys_size)
 		return NULL;
 	return phys_base + phys;
+}
+
+void arch_set_fixmap(unsigned int idx, unsigned long pfn)
+{
+	arch_map_kernel_page(fix_to_virt(idx), pfn);
+}
+
+void arch_clear_fixmap(unsigned int idx)
+{
+	arch_unmap_kernel_page(fix_to_virt(idx));
+	arch_flush_tlb_one(fix_to_virt(idx));
 }
