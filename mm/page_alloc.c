@@ -7,7 +7,7 @@
  * disabled (arch_irq_save), so interrupt handlers may allocate. */
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
-#include <kernel/ktest.h>
+#include <kernel/might_sleep.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -15,18 +15,25 @@
 #include <mm/arch.h>
 #include <mm/highmem.h>
 #include <mm/mm.h>
+#include <mm/oom.h>
+#include <mm/shrinker.h>
 
 struct pglist_data contig_page_data;
 struct page *mem_map;
 unsigned long mem_map_pfns;
 
 static unsigned long nr_accounted;
-static page_reclaim_fn reclaim_fn;
+static page_reclaim_fn reclaim_fn;     /* NULL: try_to_free_pages() */
 static LIST_HEAD(bad_page_list);
 static unsigned long nr_bad_quarantined;
 
-/* Reclaim attempts without progress before a retrying request gives up. */
+/* Reclaim passes without progress, in a row, before a retrying request
+ * gives up (Linux's value). */
 #define MAX_RECLAIM_RETRIES 16
+/* Reclaim passes of one request, progress or not, before the allocator
+ * stops and warns: reclaim that frees pages the request cannot use (other
+ * zones, scattered pages) must not spin forever. */
+#define MAX_RECLAIM_ROUNDS 4096
 
 /* Where each migratetype looks when its own lists are empty (Linux's
  * fallback order). */
@@ -410,37 +417,109 @@ static struct page *try_alloc(gfp_t gfp, unsigned int order, unsigned int alloc_
 	return page;
 }
 
-/* Watermarks at min with the mask's reserves, then reclaim and retry as
- * REFERENCE.md §4 describes. */
-static struct page *alloc_slowpath(gfp_t gfp, unsigned int order, int high_idx, int mt)
+/* Does this failure call for the out-of-memory report? Linux's rules for
+ * invoking the OOM killer: not for costly orders, not for requests that
+ * asked to fail early (__GFP_NORETRY, __GFP_RETRY_MAYFAIL), not for
+ * lowmem-only (__GFP_DMA) requests, and not without __GFP_FS (I/O-less
+ * reclaim is expected to fail more often). */
+static bool may_oom(gfp_t gfp, unsigned int order)
 {
-	unsigned int alloc_flags = gfp_to_alloc_flags(gfp);
-	unsigned int no_progress = 0;
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return false;
+	if (gfp & (__GFP_NORETRY | __GFP_RETRY_MAYFAIL | __GFP_THISNODE))
+		return false;
+	if (gfp_zone(gfp) < ZONE_NORMAL)
+		return false;
+	return (gfp & __GFP_FS) != 0;
+}
+
+/* Should a request that just reclaimed (progress pages) try again?
+ * REFERENCE.md §4: __GFP_NORETRY never retries, orders above
+ * PAGE_ALLOC_COSTLY_ORDER retry only with __GFP_RETRY_MAYFAIL, the rest
+ * retry while reclaim makes progress, up to MAX_RECLAIM_RETRIES passes
+ * without progress in a row. __GFP_NOFAIL always retries while there is
+ * progress. *no_progress counts the passes without. */
+static bool should_retry(gfp_t gfp, unsigned int order, unsigned long progress,
+			 unsigned int *no_progress)
+{
+	if (!(gfp & __GFP_NOFAIL)) {
+		if (gfp & __GFP_NORETRY)
+			return false;
+		if (order > PAGE_ALLOC_COSTLY_ORDER && !(gfp & __GFP_RETRY_MAYFAIL))
+			return false;
+	}
+	if (progress) {
+		*no_progress = 0;
+		return true;
+	}
+	return ++*no_progress <= MAX_RECLAIM_RETRIES;
+}
+
+static unsigned long direct_reclaim(gfp_t gfp, unsigned int order)
+{
+	return reclaim_fn ? reclaim_fn(gfp, order) : try_to_free_pages(gfp, order);
+}
+
+/* Direct reclaim and retries as REFERENCE.md §4 describes, for a mask
+ * that may sleep. Never spins silently: the loop ends after
+ * MAX_RECLAIM_ROUNDS passes with a warning. When reclaim runs dry a
+ * __GFP_NOFAIL request gets the atomic reserves (Linux's last resort) or
+ * panics with the out-of-memory report; others may get the report
+ * (*oom_reported) and fail. */
+static struct page *alloc_with_reclaim(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				       int high_idx, int mt, bool *oom_reported)
+{
+	unsigned int no_progress = 0, rounds = 0;
 	struct page *page;
 
 	for (;;) {
-		unsigned long progress;
+		unsigned long progress = direct_reclaim(gfp, order);
 
 		page = try_alloc(gfp, order, alloc_flags, high_idx, mt);
 		if (page)
 			return page;
-		if (!gfpflags_allow_blocking(gfp))
+		if (!should_retry(gfp, order, progress, &no_progress))
 			break;
-		progress = reclaim_fn ? reclaim_fn(gfp, order) : 0;
-		page = try_alloc(gfp, order, alloc_flags, high_idx, mt);
-		if (page)
-			return page;
-		if (gfp & __GFP_NORETRY)
-			break;
-		if (order > PAGE_ALLOC_COSTLY_ORDER && !(gfp & __GFP_RETRY_MAYFAIL))
-			break;
-		if (!progress && ++no_progress > MAX_RECLAIM_RETRIES)
-			break;
-		if (!reclaim_fn)
+		if (WARN(++rounds >= MAX_RECLAIM_ROUNDS,
+			 "alloc_pages: order %u mode %#x: reclaim progresses without end",
+			 order, gfp))
 			break;
 	}
 	if (gfp & __GFP_NOFAIL) {
-		/* The last resort Linux gives NOFAIL: the atomic reserves. */
+		page = try_alloc(gfp, order, alloc_flags | ALLOC_HARDER | ALLOC_HIGH,
+				 high_idx, mt);
+		if (page)
+			return page;
+		oom_nofail_panic(gfp, order);
+	}
+	if (may_oom(gfp, order)) {
+		out_of_memory(gfp, order);
+		*oom_reported = true;
+	}
+	return NULL;
+}
+
+/* Watermarks at min with the mask's reserves after waking kswapd, then
+ * direct reclaim when the mask may sleep. A __GFP_NOFAIL request that
+ * cannot reclaim (no __GFP_DIRECT_RECLAIM, or stripped in atomic context)
+ * gets the atomic reserves, then is reported and fails, as Linux fails it
+ * with a warning. */
+static struct page *alloc_slowpath(gfp_t gfp, unsigned int order, int high_idx, int mt)
+{
+	unsigned int alloc_flags = gfp_to_alloc_flags(gfp);
+	bool oom_reported = false;
+	struct page *page;
+
+	if (gfp & __GFP_KSWAPD_RECLAIM)
+		wakeup_kswapd(classzone_for(high_idx), order);
+	page = try_alloc(gfp, order, alloc_flags, high_idx, mt);
+	if (page)
+		return page;
+	if (gfpflags_allow_blocking(gfp)) {
+		page = alloc_with_reclaim(gfp, order, alloc_flags, high_idx, mt, &oom_reported);
+		if (page)
+			return page;
+	} else if (gfp & __GFP_NOFAIL) {
 		page = try_alloc(gfp, order, alloc_flags | ALLOC_HARDER | ALLOC_HIGH,
 				 high_idx, mt);
 		if (page)
@@ -450,7 +529,8 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned int order, int high_idx, 
 		warn_alloc(gfp & ~__GFP_NOWARN, order);
 		return NULL;
 	}
-	if (!(gfp & __GFP_NOWARN))
+	/* The out-of-memory report stands for the failure report. */
+	if (!(gfp & __GFP_NOWARN) && !oom_reported)
 		warn_alloc(gfp, order);
 	return NULL;
 }
@@ -470,6 +550,10 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		gfp &= __GFP_BITS_MASK;
 	WARN_ONCE((gfp & __GFP_NOFAIL) && order > 1,
 		  "alloc_pages: __GFP_NOFAIL with order %u > 1", order);
+	/* A mask that may sleep from interrupt or atomic context: reported
+	 * (once per call site), then served as an atomic request. */
+	if ((gfp & __GFP_DIRECT_RECLAIM) && might_sleep())
+		gfp &= ~__GFP_DIRECT_RECLAIM;
 	if (!mem_map)
 		return NULL;
 
@@ -647,13 +731,13 @@ unsigned long bad_pages_release(void)
 			page = list_first_entry(&bad_page_list, struct page, lru);
 			list_del(&page->lru);
 			nr_bad_quarantined -= 1UL << page->private;
+			if (PageAccounted(page))
+				nr_accounted -= 1UL << page->private;
 		}
 		arch_irq_restore(flags);
 		if (!page)
 			break;
 		order = (unsigned int)page->private;
-		if (PageAccounted(page))
-			nr_accounted -= 1UL << order;
 		for (i = 0; i < (1UL << order); i++) {
 			struct page *p = page + i;
 
@@ -691,6 +775,7 @@ struct page *virt_to_page(const void *addr)
 	return pfn_to_page(PFN_DOWN(arch_virt_to_phys(addr)));
 }
 
+/* NULL restores the built-in direct reclaim, try_to_free_pages(). */
 void page_alloc_set_reclaim(page_reclaim_fn fn)
 {
 	reclaim_fn = fn;
@@ -715,5 +800,3 @@ unsigned long nr_accounted_pages(void)
 {
 	return nr_accounted;
 }
-
-KTEST_STATE_HOOK(free_pages, nr_free_pages);

@@ -78,7 +78,7 @@ void show_pagetypeinfo(void)
 	pr_info("Page block order: %d\n", pageblock_order);
 	pr_info("Pages per block:  %lu\n", pageblock_nr_pages);
 	pr_info("\n");
-	pr_info("%-43s", "Free pages count per migrate type at order");
+	pr_info("%-43s ", "Free pages count per migrate type at order");
 	for (o = 0; o < MAX_ORDER; o++)
 		pr_cont("%6u ", o);
 	pr_cont("\n");

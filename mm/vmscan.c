@@ -1,0 +1,311 @@
+/* Reclaim: shrinker registry, direct reclaim and kswapd
+ * (include/mm/shrinker.h).
+ *
+ * Locking: the shrinker list changes only with interrupts disabled, in
+ * process context; reclaim walks it with interrupts enabled. One reclaim
+ * runs at a time (reclaim_busy): kswapd runs in softirq context and may
+ * interrupt a direct reclaim, in which case it re-raises itself and tries
+ * again at a later interrupt exit. */
+#include <kernel/arch.h>
+#include <kernel/errno.h>
+#include <kernel/hardirq.h>
+#include <kernel/ktest.h>
+#include <kernel/panic.h>
+#include <kernel/softirq.h>
+#include <mm/mm.h>
+#include <mm/shrinker.h>
+#include <mm/slab.h>
+
+/* Defined at the end of the file, built around the slab shrinker. */
+static struct list_head shrinker_list;
+static bool reclaim_busy;
+static struct reclaim_stats stats;
+
+/* kswapd's work order: the highest classzone and order it was woken for. */
+static bool kswapd_woken;
+static int kswapd_classzone = -1;
+static unsigned int kswapd_order;
+static unsigned int kswapd_disabled;
+
+/* ------------------------------------------------------------------------
+ * Registry.
+ */
+
+int register_shrinker(struct shrinker *s)
+{
+	unsigned long flags;
+
+	if (!s->count_objects || !s->scan_objects || (s->gfp_needs & ~SHRINKER_GFP_MASK))
+		return -EINVAL;
+	if (s->registered)
+		return -EBUSY;
+	s->nr_scans = 0;
+	s->nr_freed = 0;
+	flags = arch_irq_save();
+	list_add_tail(&s->list, &shrinker_list);
+	s->registered = true;
+	arch_irq_restore(flags);
+	return 0;
+}
+
+void unregister_shrinker(struct shrinker *s)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (s->registered) {
+		list_del(&s->list);
+		s->registered = false;
+	}
+	arch_irq_restore(flags);
+}
+
+bool shrinker_allowed(const struct shrinker *s, gfp_t gfp)
+{
+	return (gfp & s->gfp_needs) == s->gfp_needs;
+}
+
+/* Only one reclaim at a time; false when one is under way. */
+static bool reclaim_enter(void)
+{
+	unsigned long flags = arch_irq_save();
+	bool ok = !reclaim_busy;
+
+	reclaim_busy = true;
+	arch_irq_restore(flags);
+	return ok;
+}
+
+static void reclaim_exit(void)
+{
+	reclaim_busy = false;
+}
+
+unsigned long shrinkers_count(gfp_t gfp)
+{
+	struct shrink_control sc = { .gfp_mask = gfp };
+	unsigned long total = 0;
+	struct shrinker *s;
+
+	list_for_each_entry(s, &shrinker_list, list)
+		if (shrinker_allowed(s, gfp))
+			total += s->count_objects(s, &sc);
+	return total;
+}
+
+/* ------------------------------------------------------------------------
+ * One pass. Each allowed shrinker with pages is asked for its share of
+ * nr_to_reclaim, in proportion to its count, at least one page and at
+ * most its count. Caller holds reclaim_busy.
+ */
+
+static unsigned long shrink_one(struct shrinker *s, gfp_t gfp, unsigned long count,
+				unsigned long total, unsigned long nr_to_reclaim)
+{
+	struct shrink_control sc = { .gfp_mask = gfp };
+	unsigned long freed;
+
+	sc.nr_to_scan = (unsigned long)DIV_ROUND_UP((u64)nr_to_reclaim * count, total);
+	sc.nr_to_scan = clamp(sc.nr_to_scan, 1UL, count);
+	freed = s->scan_objects(s, &sc);
+	if (freed == SHRINK_STOP)
+		freed = 0;
+	s->nr_scans++;
+	s->nr_freed += freed;
+	return freed;
+}
+
+static unsigned long __shrink_slab(gfp_t gfp, unsigned long nr_to_reclaim)
+{
+	struct shrink_control sc = { .gfp_mask = gfp };
+	unsigned long total = shrinkers_count(gfp), freed = 0;
+	struct shrinker *s;
+
+	if (!total)
+		return 0;
+	list_for_each_entry(s, &shrinker_list, list) {
+		unsigned long count;
+
+		if (!shrinker_allowed(s, gfp))
+			continue;
+		count = s->count_objects(s, &sc);
+		if (count)
+			freed += shrink_one(s, gfp, count, max(total, count), nr_to_reclaim);
+	}
+	return freed;
+}
+
+unsigned long shrink_slab(gfp_t gfp, unsigned long nr_to_reclaim)
+{
+	unsigned long freed;
+
+	if (!reclaim_enter())
+		return 0;
+	freed = __shrink_slab(gfp, nr_to_reclaim);
+	reclaim_exit();
+	return freed;
+}
+
+unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
+{
+	unsigned long freed;
+
+	(void)order;    /* no compaction: a pass frees pages, not blocks */
+	if (!gfpflags_allow_blocking(gfp) || !reclaim_enter())
+		return 0;
+	freed = __shrink_slab(gfp, SWAP_CLUSTER_MAX);
+	stats.direct_calls++;
+	stats.direct_reclaimed += freed;
+	reclaim_exit();
+	return freed;
+}
+
+/* ------------------------------------------------------------------------
+ * kswapd.
+ */
+
+bool zones_balanced(int classzone_idx)
+{
+	int i;
+
+	for (i = 0; i <= classzone_idx && i < MAX_NR_ZONES; i++) {
+		const struct zone *z = &contig_page_data.node_zones[i];
+
+		if (populated_zone(z) &&
+		    zone_watermark_ok(z, 0, high_wmark_pages(z), classzone_idx, 0))
+			return true;
+	}
+	return false;
+}
+
+static void kswapd_run(void);
+
+void wakeup_kswapd(int classzone_idx, unsigned int order)
+{
+	unsigned long flags;
+
+	if (classzone_idx < 0 || zones_balanced(classzone_idx))
+		return;
+	open_softirq(KSWAPD_SOFTIRQ, kswapd_run);
+	flags = arch_irq_save();
+	kswapd_woken = true;
+	kswapd_classzone = max(kswapd_classzone, classzone_idx);
+	kswapd_order = max(kswapd_order, order);
+	stats.kswapd_wakeups++;
+	arch_irq_restore(flags);
+	if (!kswapd_disabled)
+		raise_softirq(KSWAPD_SOFTIRQ);
+}
+
+/* KSWAPD_SOFTIRQ: reclaim until the classzone is balanced, no pass makes
+ * progress, or the pass budget is spent (then continue later). */
+static void kswapd_run(void)
+{
+	unsigned long flags, freed = 0;
+	int classzone, pass;
+
+	if (kswapd_disabled || !kswapd_woken)
+		return;
+	if (!reclaim_enter()) {
+		raise_softirq(KSWAPD_SOFTIRQ);
+		return;
+	}
+	flags = arch_irq_save();
+	classzone = kswapd_classzone;
+	kswapd_woken = false;
+	kswapd_classzone = -1;
+	kswapd_order = 0;
+	arch_irq_restore(flags);
+
+	stats.kswapd_runs++;
+	for (pass = 0; pass < KSWAPD_MAX_PASSES; pass++) {
+		if (zones_balanced(classzone))
+			break;
+		freed = __shrink_slab(GFP_KERNEL, SWAP_CLUSTER_MAX);
+		stats.kswapd_reclaimed += freed;
+		if (!freed)
+			break;
+	}
+	reclaim_exit();
+	if (zones_balanced(classzone)) {
+		stats.kswapd_balanced++;
+	} else if (freed) {
+		flags = arch_irq_save();
+		kswapd_woken = true;
+		kswapd_classzone = max(kswapd_classzone, classzone);
+		arch_irq_restore(flags);
+		raise_softirq(KSWAPD_SOFTIRQ);
+	}
+}
+
+void kswapd_disable(void)
+{
+	unsigned long flags = arch_irq_save();
+
+	kswapd_disabled++;
+	arch_irq_restore(flags);
+}
+
+void kswapd_enable(void)
+{
+	unsigned long flags = arch_irq_save();
+	bool raise;
+
+	if (!WARN_ONCE(!kswapd_disabled, "kswapd_enable: not disabled"))
+		kswapd_disabled--;
+	raise = !kswapd_disabled && kswapd_woken;
+	arch_irq_restore(flags);
+	if (raise)
+		raise_softirq(KSWAPD_SOFTIRQ);
+}
+
+struct reclaim_stats reclaim_stats(void)
+{
+	return stats;
+}
+
+/* ------------------------------------------------------------------------
+ * The slab shrinker: empty slabs, freed whole (needs neither I/O nor FS).
+ */
+
+unsigned long slab_reclaimable_pages(void)
+{
+	const struct kmem_cache *s;
+	unsigned long n = 0;
+
+	list_for_each_entry(s, &slab_caches, list)
+		n += s->nr_empty << s->order;
+	return n;
+}
+
+static unsigned long slab_count(struct shrinker *s, struct shrink_control *sc)
+{
+	(void)s;
+	(void)sc;
+	return slab_reclaimable_pages();
+}
+
+static unsigned long slab_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	(void)s;
+	(void)sc;
+	return kmem_cache_shrink_all();
+}
+
+/* Registered from the start: the list is built statically around it. */
+static struct shrinker slab_shrinker = {
+	.name = "slab",
+	.count_objects = slab_count,
+	.scan_objects = slab_scan,
+	.list = LIST_HEAD_INIT(shrinker_list),
+	.registered = true,
+};
+static struct list_head shrinker_list = { &slab_shrinker.list, &slab_shrinker.list };
+
+/* The suites' free-page check: free pages plus pages in empty slabs, which
+ * reclaim may turn into free pages at any time (a direct reclaim or kswapd
+ * inside a suite frees them without anything leaking). */
+static unsigned long free_and_slab_empty_pages(void)
+{
+	return nr_free_pages() + slab_reclaimable_pages();
+}
+KTEST_STATE_HOOK(free_pages, free_and_slab_empty_pages);
