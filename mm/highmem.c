@@ -7,6 +7,7 @@
  * cannot corrupt the window either. */
 #include <kernel/arch.h>
 #include <kernel/hardirq.h>
+#include <kernel/might_sleep.h>
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -153,25 +154,16 @@ static int map_new_virtual(unsigned long pfn)
 	return (int)nr;
 }
 
-/* Linux's might_sleep() report for kmap(): once per call site (reported
- * points at the call site's flag; NULL reports every time). */
+/* kmap() may sleep in Linux: the common might_sleep() check and report
+ * (once per call site: reported points at the call site's flag). */
 static void kmap_check_context(const char *file, int line, bool *reported)
 {
-	bool irqs_off = arch_irqs_disabled();
-	bool atomic = in_atomic();
-	unsigned long flags;
+	if (__might_sleep(file, line, reported)) {
+		unsigned long flags = arch_irq_save();
 
-	if (!atomic && !irqs_off)
-		return;
-	flags = arch_irq_save();
-	stats.bad_context++;
-	arch_irq_restore(flags);
-	if (reported && *reported)
-		return;
-	if (reported)
-		*reported = true;
-	pr_err("BUG: sleeping function called from invalid context at %s:%d\n", file, line);
-	pr_err("in_atomic(): %d, irqs_disabled(): %d\n", atomic, irqs_off);
+		stats.bad_context++;
+		arch_irq_restore(flags);
+	}
 }
 
 void *__kmap(struct page *page, const char *file, int line, bool *reported)

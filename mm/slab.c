@@ -13,6 +13,7 @@
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
+#include <kernel/might_sleep.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -344,6 +345,10 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 	void *obj;
 
 	flags = slab_fix_gfp(flags);
+	/* A blocking mask from a context that cannot sleep is a bug even when
+	 * a slab already has room: report it, then serve it as atomic. */
+	if ((flags & __GFP_DIRECT_RECLAIM) && might_sleep())
+		flags &= ~__GFP_DIRECT_RECLAIM;
 	for (;;) {
 		struct page *page;
 

@@ -14,10 +14,13 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Itests/host \
 	-fno-omit-frame-pointer -DMM386_HOST
 HOST_LDFLAGS := -fsanitize=address,undefined
 
-HOST_SRCS := kernel/vsprintf.c kernel/parse.c kernel/params.c kernel/printk.c \
-	kernel/panic.c kernel/ktest.c kernel/hardirq.c $(wildcard kernel/multiboot.c) \
-	$(filter-out mm/boot.c,$(wildcard mm/*.c)) $(wildcard tests/host/*.c)
-# mm/boot.c is the kernel's boot sequence (linker symbols, page tables): kernel only.
+# Everything generic is also built for the host, except what only makes
+# sense in the kernel: the boot sequence (linker symbols, page tables), the
+# libc replacements, and the shell's main loop and command table.
+HOST_KERNEL_ONLY := kernel/main.c kernel/string.c kernel/shell.c kernel/shell_cmds.c mm/boot.c
+HOST_SRCS := $(filter-out $(HOST_KERNEL_ONLY),$(wildcard kernel/*.c mm/*.c)) \
+	$(wildcard tests/host/*.c)
+
 HOST_OBJS := $(patsubst %.c,build/host/%.o,$(HOST_SRCS))
 
 # Keep the includer's default goal: nothing here should become it.
