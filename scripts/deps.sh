@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages mm386 needs to build, run and test (`make deps`).
 #
-# Quiet when everything is present. Otherwise installs the missing packages
-# with apt-get (as root, or through sudo when it is usable); without either,
-# prints the exact command to run and exits 1.
+# Quiet when everything is present. Otherwise, as root, installs the missing
+# packages with apt-get; as any other user, prints the exact command to run
+# and exits 1 (it never runs sudo itself).
 #
 #   scripts/deps.sh           check and install
 #   scripts/deps.sh --check   only report what is missing (exit 1 if anything)
@@ -102,19 +102,14 @@ if ! have apt-get; then
 	exit 1
 fi
 
-sudo=()
+# Only root installs: a build never asks for a password or runs sudo itself.
 if [ "$(id -u)" -ne 0 ]; then
-	if have sudo && { sudo -n true 2>/dev/null || [ -t 0 ]; }; then
-		sudo=(sudo)
-	else
-		echo "deps: not root and sudo is not usable; run:" >&2
-		echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive $cmd" >&2
-		exit 1
-	fi
+	echo "deps: not root; run this, then make again:" >&2
+	echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive $cmd" >&2
+	exit 1
 fi
 
-export DEBIAN_FRONTEND=noninteractive
 echo "deps: installing ${missing[*]}" >&2
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
 # shellcheck disable=SC2086
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive $cmd >&2
+env DEBIAN_FRONTEND=noninteractive $cmd >&2
