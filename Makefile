@@ -115,7 +115,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all iso
 	$(Q)$(MAKE) --no-print-directory host-unit
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),20)
-	$(Q)$(PYTHON) tests/run_matrix.py
+	$(Q)$(PYTHON) tests/run_matrix.py $(MATRIX_ARGS)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
