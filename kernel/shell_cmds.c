@@ -145,46 +145,10 @@ static struct shell_obj *reserve_slot(void)
 
 static int cmd_help(const struct shell_args *a);
 
-static int cmd_e820(const struct shell_args *a)
+/* The report commands print a report and take no arguments. */
+static void show_e820(void)
 {
-	(void)a;
 	e820_print_table(&e820_table, "e820");
-	return 0;
-}
-
-static int cmd_zoneinfo(const struct shell_args *a)
-{
-	(void)a;
-	show_zoneinfo();
-	return 0;
-}
-
-static int cmd_buddyinfo(const struct shell_args *a)
-{
-	(void)a;
-	show_buddyinfo();
-	return 0;
-}
-
-static int cmd_pagetypeinfo(const struct shell_args *a)
-{
-	(void)a;
-	show_pagetypeinfo();
-	return 0;
-}
-
-static int cmd_meminfo(const struct shell_args *a)
-{
-	(void)a;
-	show_meminfo();
-	return 0;
-}
-
-static int cmd_slabinfo(const struct shell_args *a)
-{
-	(void)a;
-	slabinfo_show();
-	return 0;
 }
 
 static int cmd_gfp(const struct shell_args *a)
@@ -412,32 +376,33 @@ struct shell_cmd {
 	const char *help;
 	int min_args, max_args;         /* words after the name; -1: any */
 	int (*fn)(const struct shell_args *a);
+	void (*report)(void);           /* instead of fn: print a report */
 };
 
 static const struct shell_cmd shell_cmds[] = {
-	{ "help", "help", "list the commands", 0, 0, cmd_help },
-	{ "e820", "e820", "the physical memory map", 0, 0, cmd_e820 },
+	{ "help", "help", "list the commands", 0, 0, cmd_help, NULL },
+	{ "e820", "e820", "the physical memory map", 0, 0, NULL, show_e820 },
 	{ "zoneinfo", "zoneinfo", "zones, watermarks, protection (/proc/zoneinfo)",
-	  0, 0, cmd_zoneinfo },
+	  0, 0, NULL, show_zoneinfo },
 	{ "buddyinfo", "buddyinfo", "free blocks per zone and order (/proc/buddyinfo)",
-	  0, 0, cmd_buddyinfo },
+	  0, 0, NULL, show_buddyinfo },
 	{ "pagetypeinfo", "pagetypeinfo", "free blocks per migratetype (/proc/pagetypeinfo)",
-	  0, 0, cmd_pagetypeinfo },
-	{ "meminfo", "meminfo", "memory totals (/proc/meminfo)", 0, 0, cmd_meminfo },
-	{ "slabinfo", "slabinfo", "slab caches (/proc/slabinfo)", 0, 0, cmd_slabinfo },
-	{ "gfp", "gfp EXPR", "decode a GFP mask: zone and zonelist", 1, -1, cmd_gfp },
+	  0, 0, NULL, show_pagetypeinfo },
+	{ "meminfo", "meminfo", "memory totals (/proc/meminfo)", 0, 0, NULL, show_meminfo },
+	{ "slabinfo", "slabinfo", "slab caches (/proc/slabinfo)", 0, 0, NULL, slabinfo_show },
+	{ "gfp", "gfp EXPR", "decode a GFP mask: zone and zonelist", 1, -1, cmd_gfp, NULL },
 	{ "alloc", "alloc ORDER EXPR", "allocate 2^ORDER pages, e.g. alloc 0 GFP_KERNEL",
-	  2, -1, cmd_alloc },
-	{ "free", "free ID", "free pages from alloc", 1, 1, cmd_free },
-	{ "kmap", "kmap ID", "map an alloc'd block's first page (kmap)", 1, 1, cmd_kmap },
-	{ "kunmap", "kunmap ID", "undo kmap", 1, 1, cmd_kunmap },
+	  2, -1, cmd_alloc, NULL },
+	{ "free", "free ID", "free pages from alloc", 1, 1, cmd_free, NULL },
+	{ "kmap", "kmap ID", "map an alloc'd block's first page (kmap)", 1, 1, cmd_kmap, NULL },
+	{ "kunmap", "kunmap ID", "undo kmap", 1, 1, cmd_kunmap, NULL },
 	{ "kmalloc", "kmalloc SIZE EXPR", "allocate SIZE bytes with kmalloc", 2, -1,
-	  cmd_kmalloc },
-	{ "kfree", "kfree ID", "free an object from kmalloc", 1, 1, cmd_kfree },
-	{ "mark", "mark", "remember buddyinfo for 'check'", 0, 0, cmd_mark },
-	{ "check", "check", "compare buddyinfo with the last 'mark'", 0, 0, cmd_check },
-	{ "test", "test [GLOB]", "run self-test suites again (KTAP)", 0, 1, cmd_test },
-	{ "poweroff", "poweroff", "leave (QEMU exits; a PC halts)", 0, 0, cmd_poweroff },
+	  cmd_kmalloc, NULL },
+	{ "kfree", "kfree ID", "free an object from kmalloc", 1, 1, cmd_kfree, NULL },
+	{ "mark", "mark", "remember buddyinfo for 'check'", 0, 0, cmd_mark, NULL },
+	{ "check", "check", "compare buddyinfo with the last 'mark'", 0, 0, cmd_check, NULL },
+	{ "test", "test [GLOB]", "run self-test suites again (KTAP)", 0, 1, cmd_test, NULL },
+	{ "poweroff", "poweroff", "leave (QEMU exits; a PC halts)", 0, 0, cmd_poweroff, NULL },
 };
 
 static int cmd_help(const struct shell_args *a)
@@ -497,7 +462,12 @@ int shell_execute(const char *line)
 	saved_level = console_loglevel;
 	if (console_loglevel < CONSOLE_LOGLEVEL_DEFAULT)
 		console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
-	ret = cmd->fn(&args);
+	if (cmd->report) {
+		cmd->report();
+		ret = 0;
+	} else {
+		ret = cmd->fn(&args);
+	}
 	console_loglevel = saved_level;
 	return ret;
 }
