@@ -27,6 +27,11 @@ struct fuzz_mem {
 };
 const void *fuzz_map(phys_addr_t phys, size_t len, void *ctx);
 
+/* The body of both Multiboot targets: data as an information block of the
+ * protocol that magic names, through the real parser, then the real e820
+ * sanitiser on the map it yields. */
+void fuzz_multiboot(u32 magic, const u8 *data, size_t size);
+
 #define FUZZ_CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
 
 #endif

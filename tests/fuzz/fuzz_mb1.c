@@ -5,18 +5,9 @@
 #include <kernel/multiboot.h>
 #include "fuzz.h"
 
-static struct boot_info bi;
-static struct e820_table table;
-
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	struct fuzz_mem m = { data, size };
-	int ret = multiboot_parse(MULTIBOOT1_BOOTLOADER_MAGIC, FUZZ_PHYS_BASE, fuzz_map, &m, &bi);
-
-	FUZZ_CHECK(ret == 0 ? bi.nr_mmap > 0 : bi.nr_mmap == 0);
-	fuzz_check_bootinfo(&bi);
-	e820_table_from_bootinfo(&table, &bi);
-	fuzz_sanitise_and_check(&table);
+	fuzz_multiboot(MULTIBOOT1_BOOTLOADER_MAGIC, data, size);
 	return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <kernel/arch.h>
 #include <mm/arch.h>
+#include <kernel/multiboot.h>
 #include "fuzz.h"
 
 void arch_console_write(const char *s, size_t n)
@@ -124,4 +125,17 @@ void fuzz_check_bootinfo(const struct boot_info *b)
 		FUZZ_CHECK(b->data[i].start < b->data[i].end && b->data[i].what);
 	if (b->mmap_from_meminfo)
 		FUZZ_CHECK(b->has_meminfo && b->nr_mmap == 2);
+}
+
+void fuzz_multiboot(u32 magic, const u8 *data, size_t size)
+{
+	static struct boot_info bi;
+	static struct e820_table table;
+	struct fuzz_mem m = { data, size };
+	int ret = multiboot_parse(magic, FUZZ_PHYS_BASE, fuzz_map, &m, &bi);
+
+	FUZZ_CHECK(ret == 0 ? bi.nr_mmap > 0 : bi.nr_mmap == 0);
+	fuzz_check_bootinfo(&bi);
+	e820_table_from_bootinfo(&table, &bi);
+	fuzz_sanitise_and_check(&table);
 }
