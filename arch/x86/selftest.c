@@ -4,7 +4,11 @@
 #include <kernel/param.h>
 #include <kernel/printk.h>
 #include <kernel/timer.h>
+#include <mm/arch.h>
+#include <mm/vmlayout.h>
+#include <mm/zone_limits.h>
 #include <asm/cpu.h>
+#include <asm/pgtable.h>
 #include <asm/traps.h>
 
 #define INT3_LEN 1
@@ -94,7 +98,42 @@ static void test_timer_ticks(struct ktest *t)
 	EXPECT_NE(t, jiffies, start);
 }
 
+extern char _text[], _etext[], _erodata[], _data[];
+
+/* The page-table entry that maps vaddr (a PDE for a 4 MiB page), or 0. */
+static u32 mapping_entry(unsigned long vaddr)
+{
+	pde_t pde = boot_page_directory[pgd_index(vaddr)];
+
+	if (!(pde & PTE_PRESENT) || (pde & PTE_PSE))
+		return pde;
+	return ((pte_t *)arch_phys_to_virt(pde & PTE_ADDR_MASK))[pte_index(vaddr)];
+}
+
+/* The page tables are what "virtual kernel memory layout" prints: lowmem
+ * mapped up to its end and not beyond, nothing at 0, text and rodata
+ * read-only, data writable, the pkmap and fixmap tables in place. */
+static void test_page_tables_match_layout(struct ktest *t)
+{
+	unsigned long lowmem_end = zone_limits_get()->max_low_pfn << PAGE_SHIFT;
+	unsigned long last = PAGE_OFFSET + lowmem_end - PAGE_SIZE;
+
+	EXPECT_EQ(t, arch_kernel_page_pfn(0), -1UL);
+	EXPECT_EQ(t, boot_page_directory[0] & PTE_PRESENT, 0);
+	EXPECT_EQ(t, arch_kernel_page_pfn(PAGE_OFFSET), 0);
+	EXPECT_EQ(t, arch_kernel_page_pfn(last), (lowmem_end >> PAGE_SHIFT) - 1);
+	EXPECT_EQ(t, arch_kernel_page_pfn(PAGE_OFFSET + lowmem_end), -1UL);
+	EXPECT_EQ(t, mapping_entry((unsigned long)_text) & PTE_WRITE, 0);
+	EXPECT_EQ(t, mapping_entry((unsigned long)_erodata - 1) & PTE_WRITE, 0);
+	EXPECT_NE(t, mapping_entry((unsigned long)_data) & PTE_WRITE, 0);
+	EXPECT_NE(t, boot_page_directory[pgd_index(PKMAP_BASE)] & PTE_PRESENT, 0);
+	EXPECT_NE(t, boot_page_directory[pgd_index(FIXADDR_START)] & PTE_PRESENT, 0);
+	if (cpu_has(X86_FEATURE_PGE))
+		EXPECT_NE(t, mapping_entry((unsigned long)_text) & PTE_GLOBAL, 0);
+}
+
 static const struct ktest_case x86_cases[] = {
+	KTEST_CASE(test_page_tables_match_layout),
 	KTEST_CASE(test_cpu_features_consistent),
 	KTEST_CASE(test_cpu_tsc_counts),
 	KTEST_CASE(test_breakpoint_round_trip),

@@ -18,11 +18,8 @@
 #include <mm/pfn.h>
 
 #define VMALLOC_OFFSET        (8UL << 20)
+/* Kernel virtual space above lowmem by default: lowmem ends at 896 MiB. */
 #define VMALLOC_RESERVE_DEFAULT (128UL << 20)
-/* Virtual space above PAGE_OFFSET: 1 GiB. */
-#define KERNEL_VSPACE         0x40000000UL
-/* Largest lowmem for a given vmalloc reserve (default: 896 MiB). */
-#define MAXMEM_FOR_RESERVE(r) (KERNEL_VSPACE - (r))
 
 #define FIXADDR_TOP           0xFFFFF000UL
 #define FIXADDR_START         0xFFC00000UL

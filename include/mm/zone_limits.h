@@ -14,11 +14,9 @@
 #define MM_ZONE_LIMITS_H
 
 #include <kernel/types.h>
+#include <mm/vmlayout.h>
 
-/* Physical space above PAGE_OFFSET that is not lowmem by default. */
-#define VMALLOC_RESERVE_DEFAULT  (128ull << 20)
-/* Linux VMALLOC_OFFSET: the guard gap between lowmem and vmalloc space. */
-#define VMALLOC_OFFSET           (8ull << 20)
+/* VMALLOC_OFFSET and VMALLOC_RESERVE_DEFAULT: include/mm/vmlayout.h. */
 /* vmalloc= bounds (project rule): at least room for the pkmap window and the
  * fixmaps; at most what leaves LOWMEM_MIN of lowmem. */
 #define VMALLOC_SIZE_MIN         (16ull << 20)
