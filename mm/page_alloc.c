@@ -1,10 +1,12 @@
 /* The buddy allocator: per-zone, per-order, per-migratetype free lists;
  * split on allocation, merge with the buddy (pfn ^ (1 << order)) on free;
  * zone fallback downwards from gfp_zone(); migratetype fallback with
- * pageblock stealing (Linux's order); watermarks (watermark.c).
+ * pageblock stealing (Linux's order); watermarks (watermark.c). In front
+ * of the buddy lists, per zone, the per-CPU lists (struct per_cpu_pages in
+ * mmzone.h) serve order-0 allocations and frees.
  *
- * Locking: free lists and zone counters change only with interrupts
- * disabled (arch_irq_save), so interrupt handlers may allocate. */
+ * Locking: free lists, per-CPU lists and zone counters change only with
+ * interrupts disabled (arch_irq_save), so interrupt handlers may allocate. */
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
 #include <kernel/might_sleep.h>
@@ -34,6 +36,21 @@ static unsigned long nr_bad_quarantined;
  * stops and warns: reclaim that frees pages the request cannot use (other
  * zones, scattered pages) must not spin forever. */
 #define MAX_RECLAIM_ROUNDS 4096
+
+/* Linux 4.19's per-CPU list sizing (zone_batchsize(), pageset_set_batch()):
+ * batch is about a thousandth of the zone, at most 512 KiB, divided by 4
+ * and rounded down to 2^n - 1; high is 6 * batch. A zone under 32 MiB gets
+ * batch 0, which Linux turns into high 0, batch 1: every free goes straight
+ * back to the buddy lists and a refill takes one page, so tiny machines
+ * behave as without the lists. */
+#define PCP_BATCH_ZONE_FRACTION 1024
+#define PCP_BATCH_MAX_BYTES     (512 * 1024)
+#define PCP_BATCH_DIVISOR       4
+#define PCP_HIGH_PER_BATCH      6
+
+/* Kept out of line and out of the hot text: the per-CPU fast paths call
+ * these only on a refill, a spill or a bad page. */
+#define __slowpath __attribute__((noinline, cold))
 
 /* Where each migratetype looks when its own lists are empty (Linux's
  * fallback order). */
@@ -281,6 +298,140 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order, int mt)
 }
 
 /* ------------------------------------------------------------------------
+ * Per-CPU lists; interrupts disabled.
+ */
+
+static unsigned long rounddown_pow_of_two(unsigned long n)
+{
+	unsigned long p = 1;
+
+	while (p <= n / 2)
+		p *= 2;
+	return p;
+}
+
+static void pcp_set_size(struct zone *zone, struct per_cpu_pages *pcp)
+{
+	unsigned long batch = zone->managed_pages / PCP_BATCH_ZONE_FRACTION;
+
+	batch = min(batch, (unsigned long)(PCP_BATCH_MAX_BYTES / PAGE_SIZE));
+	batch = max(batch / PCP_BATCH_DIVISOR, 1UL);
+	batch = rounddown_pow_of_two(batch + batch / 2) - 1;
+	pcp->high = (int)(PCP_HIGH_PER_BATCH * batch);
+	pcp->batch = (int)max(batch, 1UL);
+	pcp->sized_for = zone->managed_pages;
+}
+
+static inline struct page *pcp_page(struct list_head *lru)
+{
+	return list_entry(lru, struct page, lru);
+}
+
+static inline void pcp_push(struct per_cpu_pages *pcp, struct page *page, int mt)
+{
+	page->lru.next = pcp->lists[mt];
+	pcp->lists[mt] = &page->lru;
+	pcp->count++;
+}
+
+/* Return up to n pages to the buddy lists, taking one from each non-empty
+ * list in turn (Linux's free_pcppages_bulk round robin). Returns the
+ * number returned. */
+static unsigned long pcp_spill(struct zone *zone, struct per_cpu_pages *pcp, unsigned long n)
+{
+	unsigned long done = 0;
+	int mt = 0, empty = 0;
+
+	while (done < n && empty < MIGRATE_PCPTYPES) {
+		struct list_head *top = pcp->lists[mt];
+
+		if (top) {
+			pcp->lists[mt] = top->next;
+			pcp->count--;
+			__free_one_page(pcp_page(top), zone, 0, mt);
+			done++;
+			empty = 0;
+		} else {
+			empty++;
+		}
+		mt = (mt + 1) % MIGRATE_PCPTYPES;
+	}
+	return done;
+}
+
+/* A free brought count to high (or the sizing is stale): resize if
+ * managed_pages changed, then spill batch pages if still at high. */
+static void __slowpath pcp_free_slow(struct zone *zone, struct per_cpu_pages *pcp)
+{
+	if (pcp->sized_for != zone->managed_pages)
+		pcp_set_size(zone, pcp);
+	if (pcp->count >= pcp->high)
+		pcp_spill(zone, pcp, (unsigned long)pcp->batch);
+}
+
+/* The mt list is empty: refill it with batch pages from the buddy lists
+ * (with the usual migratetype fallback), in the order the buddy hands them
+ * out, so they are popped in ascending pfn order. Returns the top page's
+ * lru (still on the list), or NULL when the zone has no page at all.
+ * (Linux's rmqueue_bulk.) */
+static struct list_head *__slowpath pcp_refill(struct zone *zone, struct per_cpu_pages *pcp,
+					   int mt)
+{
+	struct list_head *first = NULL, **tail = &first;
+	int i;
+
+	if (pcp->sized_for != zone->managed_pages)
+		pcp_set_size(zone, pcp);
+	for (i = 0; i < pcp->batch; i++) {
+		struct page *page = __rmqueue(zone, 0, mt);
+
+		if (!page)
+			break;
+		*tail = &page->lru;
+		tail = &page->lru.next;
+		pcp->count++;
+	}
+	*tail = NULL;
+	pcp->lists[mt] = first;
+	return first;
+}
+
+/* Pages moved back to the buddy lists. */
+static unsigned long drain_zone_pages(struct zone *zone)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned long n = pcp_spill(zone, &zone->pcp, (unsigned long)zone->pcp.count);
+
+	arch_irq_restore(flags);
+	return n;
+}
+
+static unsigned long drain_pages(void)
+{
+	struct zone *zone;
+	unsigned long n = 0;
+
+	for_each_zone(zone)
+		if (zone->pcp.count)
+			n += drain_zone_pages(zone);
+	return n;
+}
+
+void drain_all_pages(void)
+{
+	drain_pages();
+}
+
+void zone_pcp_update(struct zone *zone)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (zone->pcp.sized_for != zone->managed_pages)
+		pcp_set_size(zone, &zone->pcp);
+	arch_irq_restore(flags);
+}
+
+/* ------------------------------------------------------------------------
  * Allocation.
  */
 
@@ -311,41 +462,48 @@ static void quarantine_block(struct page *page, unsigned int order)
 	arch_irq_restore(flags);
 }
 
-/* Check a block just taken from the lists: nothing but zone and
- * migratetype bits set, no references. A bad block is reported and
- * quarantined; returns false. */
-static bool check_new_pages(struct page *page, unsigned int order)
+/* Flags no page taken from the free lists may carry (Linux's
+ * PAGE_FLAGS_CHECK_AT_PREP). */
+#define PAGE_FLAGS_CHECK_AT_PREP ((1UL << PG_buddy) | (1UL << PG_reserved) | \
+				  (1UL << PG_head) | (1UL << PG_tail) | (1UL << PG_bad) | \
+				  (1UL << PG_slab) | (1UL << PG_accounted))
+
+static inline bool new_page_clean(const struct page *p)
 {
-	const unsigned long bad_flags = (1UL << PG_buddy) | (1UL << PG_reserved) |
-		(1UL << PG_head) | (1UL << PG_tail) | (1UL << PG_bad) |
-		(1UL << PG_slab) | (1UL << PG_accounted);
+	return !(p->flags & PAGE_FLAGS_CHECK_AT_PREP) && page_count(p) == 0;
+}
+
+/* Report and quarantine the block of a page found in a bad state. */
+static void __slowpath bad_new_block(struct page *page, struct page *p, unsigned int order)
+{
+	bad_page(p, (p->flags & PAGE_FLAGS_CHECK_AT_PREP) ?
+		 "PAGE_FLAGS_CHECK_AT_PREP flag(s) set" : "nonzero _refcount");
+	quarantine_block(page, order);
+}
+
+/* Check a block just taken from the lists (buddy or per-CPU): nothing but
+ * zone and migratetype bits set, no references; verify its poison when
+ * page_poison=1. A bad block is reported and quarantined; returns false. */
+static inline bool check_new_pages(struct page *page, unsigned int order)
+{
 	unsigned long i;
 
 	for (i = 0; i < (1UL << order); i++) {
-		struct page *p = page + i;
-		const char *why = NULL;
-
-		if (p->flags & bad_flags)
-			why = "PAGE_FLAGS_CHECK_AT_PREP flag(s) set";
-		else if (page_count(p) != 0)
-			why = "nonzero _refcount";
-		if (why) {
-			bad_page(p, why);
-			quarantine_block(page, order);
+		if (unlikely(!new_page_clean(page + i))) {
+			bad_new_block(page, page + i, order);
 			return false;
 		}
 	}
-	if (page_poison_enabled)
+	if (unlikely(page_poison_enabled))
 		kernel_check_poison(page, order);
 	return true;
 }
 
-static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+/* The rarer parts of preparing a block: compound, accounting, zeroing. */
+static void __slowpath prep_new_page_extra(struct page *page, unsigned int order, gfp_t gfp)
 {
 	unsigned long i;
 
-	set_page_count(page, 1);
-	page->private = order;
 	if ((gfp & __GFP_COMP) && order) {
 		SetPageHead(page);
 		for (i = 1; i < (1UL << order); i++) {
@@ -364,6 +522,14 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		zero_pages(page, order);
 }
 
+static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	set_page_count(page, 1);
+	page->private = order;
+	if (unlikely(gfp & (__GFP_COMP | __GFP_ACCOUNT | __GFP_ZERO)))
+		prep_new_page_extra(page, order, gfp);
+}
+
 /* The highest populated zone at or below idx, or -1. */
 static int classzone_for(int idx)
 {
@@ -371,6 +537,56 @@ static int classzone_for(int idx)
 		if (populated_zone(&contig_page_data.node_zones[idx]))
 			return idx;
 	return -1;
+}
+
+/* Linux's zone_watermark_fast(): for order 0, a zone comfortably above
+ * the mark passes without the reserve arithmetic. */
+static inline bool zone_watermark_fast(const struct zone *zone, unsigned int order,
+				       unsigned long mark, int classzone, unsigned int alloc_flags)
+{
+	if (!order && zone->free_pages > mark + zone->lowmem_reserve[classzone])
+		return true;
+	return zone_watermark_ok(zone, order, mark, classzone, alloc_flags);
+}
+
+/* Pop an order-0 page from the zone's mt per-CPU list, refilling it from
+ * the buddy lists when empty. NULL when the zone has no free page. */
+static inline struct page *rmqueue_pcplist(struct zone *zone, int mt)
+{
+	struct per_cpu_pages *pcp = &zone->pcp;
+	unsigned long flags = arch_irq_save();
+	struct list_head *top = pcp->lists[mt];
+
+	if (unlikely(!top)) {
+		top = pcp_refill(zone, pcp, mt);
+		if (!top) {
+			arch_irq_restore(flags);
+			return NULL;
+		}
+	}
+	pcp->lists[mt] = top->next;
+	pcp->count--;
+	arch_irq_restore(flags);
+	return pcp_page(top);
+}
+
+/* A checked block of 2^order pages from zone, or NULL. */
+static inline struct page *rmqueue(struct zone *zone, unsigned int order, int mt)
+{
+	struct page *page;
+
+	for (;;) {
+		if (likely(order == 0)) {
+			page = rmqueue_pcplist(zone, mt);
+		} else {
+			unsigned long flags = arch_irq_save();
+
+			page = __rmqueue(zone, order, mt);
+			arch_irq_restore(flags);
+		}
+		if (!page || check_new_pages(page, order))
+			return page;
+	}
 }
 
 static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
@@ -381,22 +597,15 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
 	for (idx = classzone; idx >= 0; idx--) {
 		struct zone *zone = &contig_page_data.node_zones[idx];
 		struct page *page;
-		unsigned long flags;
 
 		if (!populated_zone(zone))
 			continue;
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
-		    !zone_watermark_ok(zone, order,
-				       zone->watermark[alloc_flags & ALLOC_WMARK_MASK],
-				       classzone, alloc_flags))
+		    !zone_watermark_fast(zone, order,
+					 zone->watermark[alloc_flags & ALLOC_WMARK_MASK],
+					 classzone, alloc_flags))
 			continue;
-		for (;;) {
-			flags = arch_irq_save();
-			page = __rmqueue(zone, order, mt);
-			arch_irq_restore(flags);
-			if (!page || check_new_pages(page, order))
-				break;
-		}
+		page = rmqueue(zone, order, mt);
 		if (page) {
 			prep_new_page(page, order, gfp);
 			return page;
@@ -405,8 +614,8 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
 	return NULL;
 }
 
-static struct page *try_alloc(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
-			      int high_idx, int mt)
+static struct page *__try_alloc(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				int high_idx, int mt)
 {
 	struct page *page;
 
@@ -414,6 +623,21 @@ static struct page *try_alloc(gfp_t gfp, unsigned int order, unsigned int alloc_
 				      high_idx, mt);
 	if (!page && (alloc_flags & ALLOC_NO_WATERMARKS))
 		page = get_page_from_freelist(gfp, order, alloc_flags, high_idx, mt);
+	return page;
+}
+
+/* One slow-path attempt. Pages waiting on the per-CPU lists are not seen
+ * by the watermarks nor merged into higher orders, so an attempt that
+ * fails drains them and tries once more before it counts as a failure
+ * (Linux drains in __alloc_pages_direct_reclaim; here every failing
+ * attempt does, atomic ones included, so exhaustion sees every page). */
+static struct page *try_alloc(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+			      int high_idx, int mt)
+{
+	struct page *page = __try_alloc(gfp, order, alloc_flags, high_idx, mt);
+
+	if (!page && drain_pages())
+		page = __try_alloc(gfp, order, alloc_flags, high_idx, mt);
 	return page;
 }
 
@@ -535,6 +759,72 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned int order, int high_idx, 
 	return NULL;
 }
 
+/* gfp_zone() by zone-modifier bits, plus one; 0 until first seen. Only
+ * valid combinations are remembered, so gfp_zone() still sees (and
+ * reports) every invalid one. */
+static u8 gfp_zone_known[GFP_ZONEMASK + 1];
+
+static int __slowpath gfp_zone_learn(gfp_t gfp)
+{
+	int idx = gfp_zone(gfp);
+
+	if (gfp_zone_valid(gfp))
+		gfp_zone_known[gfp & GFP_ZONEMASK] = (u8)(idx + 1);
+	return idx;
+}
+
+static inline int alloc_gfp_zone(gfp_t gfp)
+{
+	int known = gfp_zone_known[gfp & GFP_ZONEMASK];
+
+	return likely(known) ? known - 1 : gfp_zone_learn(gfp);
+}
+
+/* The order-0 fast path: the first attempt get_page_from_freelist() would
+ * make (the classzone's own zone, order-0 watermark check, a page from the
+ * mt per-CPU list), without a refill. NULL sends the request down the
+ * general path, which repeats the attempt with refills and lower zones. */
+static inline struct page *alloc_pcp_fast(gfp_t gfp, int high_idx, int mt)
+{
+	struct zone *zone = &contig_page_data.node_zones[high_idx];
+	struct list_head *top;
+	struct page *page;
+	unsigned long flags;
+
+	while (unlikely(!populated_zone(zone))) {
+		if (zone == contig_page_data.node_zones)
+			return NULL;
+		zone--;
+	}
+	/* The zone is the classzone: its own lowmem_reserve entry is 0. */
+	if (zone->free_pages <= low_wmark_pages(zone))
+		return NULL;
+	flags = arch_irq_save();
+	top = zone->pcp.lists[mt];
+	if (likely(top)) {
+		zone->pcp.lists[mt] = top->next;
+		zone->pcp.count--;
+	}
+	arch_irq_restore(flags);
+	if (unlikely(!top))
+		return NULL;
+	page = pcp_page(top);
+	if (unlikely(!check_new_pages(page, 0)))
+		return NULL;
+	prep_new_page(page, 0, gfp);
+	return page;
+}
+
+/* Everything but the order-0 fast path: the zone walk with refills and
+ * the full watermark check, then the slow path. */
+static struct page *__attribute__((noinline))
+alloc_pages_general(gfp_t gfp, unsigned int order, int high_idx, int mt)
+{
+	struct page *page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, high_idx, mt);
+
+	return page ? page : alloc_slowpath(gfp, order, high_idx, mt);
+}
+
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
 	struct page *page;
@@ -557,7 +847,7 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	if (!mem_map)
 		return NULL;
 
-	high_idx = gfp_zone(gfp);
+	high_idx = alloc_gfp_zone(gfp);
 	mt = gfp_migratetype(gfp);
 	if (WARN_ONCE(mt >= MIGRATE_PCPTYPES,
 		      "alloc_pages: both __GFP_MOVABLE and __GFP_RECLAIMABLE"))
@@ -565,10 +855,12 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	if (page_group_by_mobility_disabled)
 		mt = MIGRATE_UNMOVABLE;
 
-	page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, high_idx, mt);
-	if (!page)
-		page = alloc_slowpath(gfp, order, high_idx, mt);
-	return page;
+	if (likely(order == 0)) {
+		page = alloc_pcp_fast(gfp, high_idx, mt);
+		if (likely(page))
+			return page;
+	}
+	return alloc_pages_general(gfp, order, high_idx, mt);
 }
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
@@ -673,37 +965,85 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	return true;
 }
 
+/* An order-0 page whose state is clean goes on its zone's per-CPU list
+ * for its pageblock's migratetype (Linux's free_unref_page); a full list
+ * spills batch pages to the buddy lists. Isolate and HighAtomic pageblocks
+ * are not served by the lists: their pages go straight to the buddy. */
+static inline void free_unref_page(struct page *page)
+{
+	struct zone *zone = page_zone(page);
+	struct per_cpu_pages *pcp = &zone->pcp;
+	int mt = get_pageblock_migratetype(page);
+	unsigned long flags;
+
+	if (unlikely(page_poison_enabled))
+		kernel_poison_pages(page, 0);
+	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
+		flags = arch_irq_save();
+		__free_one_page(page, zone, 0, mt);
+		arch_irq_restore(flags);
+		return;
+	}
+	set_page_migratetype(page, mt);
+	flags = arch_irq_save();
+	pcp_push(pcp, page, mt);
+	if (unlikely(pcp->count >= pcp->high))
+		pcp_free_slow(zone, pcp);
+	arch_irq_restore(flags);
+}
+
+/* Flags the head of a block being freed must not carry (reasons in
+ * check_free_head()). */
+#define PAGE_FLAGS_BAD_FREE_HEAD ((1UL << PG_reserved) | (1UL << PG_bad) | \
+				  (1UL << PG_buddy) | (1UL << PG_tail))
+/* Head flags that need free_pages_prepare() on an order-0 free. */
+#define PAGE_FLAGS_PREPARE_FREE  ((1UL << PG_head) | (1UL << PG_accounted))
+
+static void __slowpath bad_free_head(struct page *page)
+{
+	/* The page is already free, reserved or quarantined: leave it. */
+	bad_page(page, check_free_head(page));
+}
+
+static void __slowpath free_wrong_order(struct page *page, unsigned int order)
+{
+	char why_buf[80];
+
+	snprintf(why_buf, sizeof(why_buf), "wrong order: allocated order %lu, freed as %u",
+		 page->private, order);
+	bad_page(page, why_buf);
+	quarantine_block(page, (unsigned int)page->private);
+}
+
 void __free_pages(struct page *page, unsigned int order)
 {
-	const char *why;
-
 	if (!page)
 		return;
 	if (WARN_ONCE(!pfn_valid(page_to_pfn(page)) || order >= MAX_ORDER,
 		      "__free_pages: bad page %p or order %u", (void *)page, order))
 		return;
-	why = check_free_head(page);
-	if (why) {
-		/* The page is already free, reserved or quarantined: leave it. */
-		bad_page(page, why);
+	if (unlikely((page->flags & PAGE_FLAGS_BAD_FREE_HEAD) || page_count(page) <= 0)) {
+		bad_free_head(page);
 		return;
 	}
 	if (--page->_refcount > 0)
 		return;
-	if (page->private != order) {
-		char why_buf[80];
-
-		snprintf(why_buf, sizeof(why_buf), "wrong order: allocated order %lu, freed as %u",
-			 page->private, order);
-		bad_page(page, why_buf);
-		quarantine_block(page, (unsigned int)page->private);
+	if (unlikely(page->private != order)) {
+		free_wrong_order(page, order);
+		return;
+	}
+	if (likely(order == 0 && !(page->flags & PAGE_FLAGS_PREPARE_FREE))) {
+		free_unref_page(page);
 		return;
 	}
 	if (!free_pages_prepare(page, order)) {
 		quarantine_block(page, order);
 		return;
 	}
-	free_block(page, order);
+	if (order == 0)
+		free_unref_page(page);
+	else
+		free_block(page, order);
 }
 
 void free_pages(unsigned long addr, unsigned int order)
@@ -783,16 +1123,27 @@ void page_alloc_set_reclaim(page_reclaim_fn fn)
 
 unsigned long zone_nr_free(const struct zone *z)
 {
-	return z->free_pages;
+	return z->free_pages + (unsigned long)z->pcp.count;
 }
 
 unsigned long nr_free_pages(void)
+{
+	unsigned long flags = arch_irq_save(), n = 0;
+	const struct zone *z;
+
+	for_each_zone(z)
+		n += zone_nr_free(z);
+	arch_irq_restore(flags);
+	return n;
+}
+
+unsigned long nr_pcp_pages(void)
 {
 	const struct zone *z;
 	unsigned long n = 0;
 
 	for_each_zone(z)
-		n += z->free_pages;
+		n += (unsigned long)z->pcp.count;
 	return n;
 }
 

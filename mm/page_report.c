@@ -23,10 +23,12 @@ static unsigned long warn_alloc_suppressed;
 
 void buddyinfo_snapshot(unsigned long out[MAX_NR_ZONES][MAX_ORDER])
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	int i;
 	unsigned int o;
 
+	drain_all_pages();
+	flags = arch_irq_save();
 	for (i = 0; i < MAX_NR_ZONES; i++)
 		for (o = 0; o < MAX_ORDER; o++)
 			out[i][o] = contig_page_data.node_zones[i].free_area[o].nr_free;
@@ -114,10 +116,12 @@ void show_pagetypeinfo(void)
 
 void show_zoneinfo(void)
 {
-	const struct zone *z;
+	struct zone *z;
 	int j;
 
 	for_each_zone(z) {
+		if (populated_zone(z))
+			zone_pcp_update(z);
 		pr_info("Node %d, zone %8s\n", 0, z->name);
 		pr_info("  pages free     %lu\n", z->free_pages);
 		pr_info("        min      %lu\n", z->watermark[WMARK_MIN]);
@@ -133,6 +137,12 @@ void show_zoneinfo(void)
 		if (!populated_zone(z))
 			continue;
 		pr_info("      nr_free_pages %lu\n", z->free_pages);
+		/* One CPU: Linux's UP layout (no "vm stats threshold"). */
+		pr_info("  pagesets\n");
+		pr_info("    cpu: %i\n", 0);
+		pr_info("              count: %i\n", z->pcp.count);
+		pr_info("              high:  %i\n", z->pcp.high);
+		pr_info("              batch: %i\n", z->pcp.batch);
 		pr_info("  start_pfn:           %lu\n", z->zone_start_pfn);
 	}
 }
@@ -150,7 +160,7 @@ void show_meminfo(void)
 
 	for_each_zone(z)
 		if (is_highmem(z))
-			high_free += z->free_pages;
+			high_free += zone_nr_free(z);
 	meminfo_line("MemTotal:", total);
 	meminfo_line("MemFree:", free);
 	meminfo_line("HighTotal:", high);
@@ -169,7 +179,8 @@ void show_free_areas(void)
 	int j, mt;
 
 	pr_info("Mem-Info:\n");
-	pr_info("free:%lu free_pcp:0 free_cma:0\n", nr_free_pages());
+	pr_info("free:%lu free_pcp:%lu free_cma:0\n", nr_free_pages() - nr_pcp_pages(),
+		nr_pcp_pages());
 	for_each_populated_zone(z) {
 		pr_info("Node 0 %s free:%lukB min:%lukB low:%lukB high:%lukB present:%lukB managed:%lukB\n",
 			z->name, K(z->free_pages), K(z->watermark[WMARK_MIN]),

@@ -217,10 +217,14 @@ static void kswapd_run(void)
 	arch_irq_restore(flags);
 
 	stats.kswapd_runs++;
+	/* The watermarks count buddy pages only: pages waiting on the
+	 * per-CPU lists (reclaimed slab pages land there) go back first. */
+	drain_all_pages();
 	for (pass = 0; pass < KSWAPD_MAX_PASSES; pass++) {
 		if (zones_balanced(classzone))
 			break;
 		freed = __shrink_slab(GFP_KERNEL, SWAP_CLUSTER_MAX);
+		drain_all_pages();
 		stats.kswapd_reclaimed += freed;
 		if (!freed)
 			break;

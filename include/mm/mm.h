@@ -185,6 +185,12 @@ void __free_pages(struct page *page, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
 #define free_page(addr) free_pages((addr), 0)
 
+/* Return every page on the per-CPU lists of every zone to the buddy lists
+ * (Linux's drain_all_pages(NULL)). The allocator calls it before an
+ * attempt fails; reports and state checks call it for a canonical state.
+ * Any context. */
+void drain_all_pages(void);
+
 /* Register the reclaimer the slow path calls when the watermarks fail: it
  * returns the number of pages it freed (0 = no progress). Until one is
  * registered nothing can be reclaimed. */

@@ -60,6 +60,27 @@ struct free_area {
 
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
+/* Per-CPU page lists (Linux's pageset; one CPU here): order-0 pages kept
+ * off the buddy lists, so that an order-0 allocation pops one without a
+ * split and an order-0 free pushes one without a merge. One LIFO list per
+ * migratetype served by normal allocations, singly linked through
+ * page->lru.next (a zeroed zone has empty lists). A page on them is free
+ * (refcount 0, no PG_buddy, page_migratetype() = its list) but is not on a
+ * buddy list and is not counted in zone->free_pages (Linux's NR_FREE_PAGES
+ * excludes it too): the watermarks see buddy pages only. An empty list is
+ * refilled with batch pages from the buddy lists (Linux's rmqueue_bulk); a
+ * free that brings count to high returns batch pages (free_pcppages_bulk).
+ * high and batch follow Linux 4.19's zone_batchsize() of managed_pages,
+ * (re)computed by those two slow paths whenever managed_pages changed.
+ * Changed only with interrupts disabled (mm/page_alloc.c). */
+struct per_cpu_pages {
+	int count;                      /* pages on the lists */
+	int high;                       /* spill batch pages at this count */
+	int batch;                      /* pages per refill and per spill */
+	unsigned long sized_for;        /* managed_pages high/batch are for */
+	struct list_head *lists[MIGRATE_PCPTYPES];   /* top page's lru, or NULL */
+};
+
 struct zone {
 	/* Watermarks in pages (setup_per_zone_wmarks()). */
 	unsigned long watermark[NR_WMARK];
@@ -70,8 +91,9 @@ struct zone {
 	unsigned long spanned_pages;    /* zone_end_pfn - zone_start_pfn, holes included */
 	unsigned long present_pages;    /* RAM frames in the span */
 	unsigned long managed_pages;    /* frames handed to the buddy allocator */
-	unsigned long free_pages;       /* free frames on the lists */
+	unsigned long free_pages;       /* free frames on the buddy lists */
 	const char *name;
+	struct per_cpu_pages pcp;       /* free order-0 frames in front of them */
 	struct free_area free_area[MAX_ORDER];
 };
 
@@ -208,10 +230,23 @@ static inline unsigned long high_wmark_pages(const struct zone *z) { return z->w
  * Counters and reports (mm/page_report.c, mm/page_alloc.c). All print with
  * printk in Linux's /proc formats (REFERENCE.md §7). */
 
+/* Free pages wherever they wait: buddy lists plus per-CPU lists (all
+ * zones / one zone). zone->free_pages alone counts the buddy lists, as
+ * Linux's NR_FREE_PAGES does, and is what the watermarks and zoneinfo's
+ * "pages free" use; pcp pages show as zoneinfo's pagesets count and
+ * show_free_areas()' free_pcp. */
 unsigned long nr_free_pages(void);
 unsigned long zone_nr_free(const struct zone *z);
+/* Pages on the per-CPU lists of all zones. */
+unsigned long nr_pcp_pages(void);
+/* Size the zone's per-CPU lists (high, batch) for its managed_pages now,
+ * if not done yet (the allocator otherwise does it at the first refill or
+ * spill). Reports call it so zoneinfo shows the sizes in force; boot code
+ * may call it after setup_per_zone_wmarks(). Any context. */
+void zone_pcp_update(struct zone *zone);
 /* Free blocks per zone and order, as buddyinfo shows them (unpopulated
- * zones read as zeros). */
+ * zones read as zeros). Drains the per-CPU lists first (drain_all_pages()),
+ * so the snapshot is canonical: a function of the set of free pages. */
 void buddyinfo_snapshot(unsigned long out[MAX_NR_ZONES][MAX_ORDER]);
 /* Managed pages of all zones / of the highmem zones (the "Memory:" line's
  * available total and its highmem part), RAM frames present. */

@@ -619,6 +619,232 @@ static void test_free_lists_check_detects(struct ktest *t)
 	EXPECT_TRUE(t, free_lists_check());
 }
 
+/* ---- per-CPU lists ---------------------------------------------------- */
+
+static void raw_buddyinfo(unsigned long out[MAX_NR_ZONES][MAX_ORDER])
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		for (unsigned int o = 0; o < MAX_ORDER; o++)
+			out[z][o] = Z(z)->free_area[o].nr_free;
+}
+
+static void expect_pcp_size(struct ktest *t, int zi, int high, int batch)
+{
+	zone_pcp_update(Z(zi));
+	EXPECT_EQ(t, Z(zi)->pcp.high, high);
+	EXPECT_EQ(t, Z(zi)->pcp.batch, batch);
+}
+
+/* Linux 4.19's zone_batchsize(): zones under 32 MiB get high 0, batch 1;
+ * 32 MiB 6/1; 96 MiB 42/7; 128 MiB 42/7; 880 MiB (over 512 MiB, capped)
+ * 186/31. */
+static void test_pcp_sizing(struct ktest *t)
+{
+	const unsigned long ends_128m[3] = { M_PFN(16), M_PFN(112), M_PFN(128) };
+	const unsigned long ends_1g[3] = { M_PFN(16), M_PFN(896), M_PFN(1024) };
+
+	expect_pcp_size(t, ZONE_DMA, 0, 1);
+	expect_pcp_size(t, ZONE_NORMAL, 6, 1);
+	expect_pcp_size(t, ZONE_HIGHMEM, 0, 1);
+	ASSERT_EQ(t, buddy_machine(M_PFN(128), ends_128m, 0), 0);
+	expect_pcp_size(t, ZONE_NORMAL, 42, 7);
+	ASSERT_EQ(t, buddy_machine(M_PFN(1024), ends_1g, 0), 0);
+	expect_pcp_size(t, ZONE_NORMAL, 186, 31);
+	expect_pcp_size(t, ZONE_HIGHMEM, 42, 7);
+}
+
+static void test_pcp_zoneinfo(struct ktest *t)
+{
+	struct page *p = alloc_page(GFP_KERNEL);
+
+	ASSERT_NOT_NULL(t, p);
+	__free_page(p);
+	host_console_clear();
+	show_zoneinfo();
+	EXPECT_TRUE(t, host_console_contains(
+		"      nr_free_pages 8191\n"
+		"  pagesets\n"
+		"    cpu: 0\n"
+		"              count: 1\n"
+		"              high:  6\n"
+		"              batch: 1\n"
+		"  start_pfn:           4096\n"));
+	host_console_clear();
+	show_free_areas();
+	EXPECT_TRUE(t, host_console_contains("free_pcp:1 free_cma:0\n"));
+	/* buddyinfo drains first: the page is back in its order-10 block. */
+	host_console_clear();
+	show_buddyinfo();
+	EXPECT_EQ(t, Z(ZONE_NORMAL)->pcp.count, 0);
+	EXPECT_EQ(t, Z(ZONE_NORMAL)->free_area[MAX_ORDER - 1].nr_free, 8);
+}
+
+/* A 128 MiB machine: Normal [16M, 112M), high 42, batch 7. */
+static int pcp_machine(void)
+{
+	const unsigned long ends[3] = { M_PFN(16), M_PFN(112), M_PFN(128) };
+
+	if (buddy_machine(M_PFN(128), ends, 0))
+		return -1;
+	zone_pcp_update(Z(ZONE_NORMAL));
+	return 0;
+}
+
+static void test_pcp_refill_in_batches(struct ktest *t)
+{
+	struct zone *z = Z(ZONE_NORMAL);
+	struct page *p[7], *extra;
+	unsigned long buddy0;
+	int i;
+
+	ASSERT_EQ(t, pcp_machine(), 0);
+	buddy0 = z->free_pages;
+	for (i = 0; i < 7; i++) {
+		p[i] = alloc_page(GFP_KERNEL);
+		ASSERT_NOT_NULL(t, p[i]);
+		/* One split of the buddy, handed out in ascending order. */
+		EXPECT_EQ(t, page_to_pfn(p[i]), page_to_pfn(p[0]) + (unsigned long)i);
+		EXPECT_EQ(t, z->pcp.count, 6 - i);
+		EXPECT_EQ(t, z->free_pages, buddy0 - 7);
+	}
+	extra = alloc_page(GFP_KERNEL);                 /* the next batch */
+	EXPECT_NOT_NULL(t, extra);
+	EXPECT_EQ(t, z->pcp.count, 6);
+	EXPECT_EQ(t, z->free_pages, buddy0 - 14);
+	EXPECT_EQ(t, nr_free_pages(), totalram_pages() - 8);
+	EXPECT_TRUE(t, free_lists_check());
+	__free_page(extra);
+	for (i = 0; i < 7; i++)
+		__free_page(p[i]);
+	EXPECT_EQ(t, nr_free_pages(), totalram_pages());
+}
+
+static void test_pcp_spill_at_high(struct ktest *t)
+{
+	struct zone *z = Z(ZONE_NORMAL);
+	struct page *p[42];
+	unsigned long buddy0;
+	int i;
+
+	ASSERT_EQ(t, pcp_machine(), 0);
+	for (i = 0; i < 42; i++) {
+		p[i] = alloc_page(GFP_KERNEL);
+		ASSERT_NOT_NULL(t, p[i]);
+	}
+	EXPECT_EQ(t, z->pcp.count, 0);                 /* six whole batches */
+	buddy0 = z->free_pages;
+	for (i = 0; i < 41; i++)
+		__free_page(p[i]);
+	EXPECT_EQ(t, z->pcp.count, 41);
+	EXPECT_EQ(t, z->free_pages, buddy0);
+	__free_page(p[41]);
+	EXPECT_EQ(t, z->pcp.count, 35);
+	EXPECT_EQ(t, z->free_pages, buddy0 + 7);
+	EXPECT_EQ(t, nr_free_pages(), totalram_pages());
+	EXPECT_TRUE(t, free_lists_check());
+}
+
+static void test_pcp_drain_all_pages(struct ktest *t)
+{
+	unsigned long before[MAX_NR_ZONES][MAX_ORDER], after[MAX_NR_ZONES][MAX_ORDER];
+	static const gfp_t masks[] = {
+		GFP_KERNEL, GFP_KERNEL | __GFP_RECLAIMABLE, GFP_HIGHUSER_MOVABLE, GFP_HIGHUSER,
+	};
+	struct page *p[120];
+	int i;
+
+	ASSERT_EQ(t, pcp_machine(), 0);
+	raw_buddyinfo(before);
+	for (i = 0; i < 120; i++) {
+		p[i] = alloc_page(masks[i % 4]);
+		ASSERT_NOT_NULL(t, p[i]);
+	}
+	for (i = 0; i < 120; i++)
+		__free_page(p[i]);
+	EXPECT_GT(t, nr_pcp_pages(), 0);
+	EXPECT_EQ(t, nr_free_pages(), totalram_pages());
+	EXPECT_EQ(t, zone_nr_free(Z(ZONE_NORMAL)),
+		  Z(ZONE_NORMAL)->free_pages + (unsigned long)Z(ZONE_NORMAL)->pcp.count);
+	drain_all_pages();
+	EXPECT_EQ(t, nr_pcp_pages(), 0);
+	raw_buddyinfo(after);
+	EXPECT_EQ(t, memcmp(before, after, sizeof(before)), 0);
+	EXPECT_EQ(t, nr_free_pages(), totalram_pages());
+	EXPECT_TRUE(t, free_lists_check());
+}
+
+/* Unmovable pages waiting on a per-CPU list are found by movable requests
+ * once the buddy lists are empty; the watermark check (buddy pages only)
+ * passes again after the drain. */
+static void test_pcp_pages_found_when_buddy_empty(struct ktest *t)
+{
+	struct zone *z = Z(ZONE_NORMAL);
+	struct page *p[20];
+	unsigned long free0, got;
+	LIST_HEAD(blocks);
+	int i;
+
+	ASSERT_EQ(t, pcp_machine(), 0);
+	for (i = 0; i < 20; i++) {
+		p[i] = alloc_page(GFP_KERNEL);
+		ASSERT_NOT_NULL(t, p[i]);
+	}
+	drain_all_pages();
+	for (i = 0; i < 20; i++)
+		__free_page(p[i]);
+	EXPECT_EQ(t, z->pcp.count, 20);
+	free0 = nr_free_pages();
+	got = exhaust(GFP_HIGHUSER_MOVABLE | __GFP_MEMALLOC, &blocks);
+	EXPECT_EQ(t, got, free0);
+	EXPECT_EQ(t, nr_pcp_pages(), 0);
+	EXPECT_EQ(t, nr_free_pages(), 0);
+	release(&blocks);
+	EXPECT_EQ(t, nr_free_pages(), free0);
+	EXPECT_TRUE(t, free_lists_check());
+}
+
+/* GFP_KERNEL stops at Normal's min watermark counted on the buddy lists
+ * alone, with the lists drained (the last attempt's drain). */
+static void test_pcp_watermark_counts_buddy_only(struct ktest *t)
+{
+	struct zone *z = Z(ZONE_NORMAL);
+	LIST_HEAD(blocks);
+
+	ASSERT_EQ(t, pcp_machine(), 0);
+	exhaust(GFP_KERNEL, &blocks);
+	EXPECT_EQ(t, z->pcp.count, 0);
+	EXPECT_EQ(t, z->free_pages, min_wmark_pages(z));
+	release(&blocks);
+	EXPECT_EQ(t, nr_free_pages(), totalram_pages());
+}
+
+/* Poisoning and the allocation checks apply to per-CPU pages too. */
+static void test_pcp_checks(struct ktest *t)
+{
+	unsigned long bad0 = bad_page_count();
+	struct page *p, *q, *r;
+
+	ASSERT_EQ(t, pcp_machine(), 0);
+	p = alloc_page(GFP_KERNEL);
+	ASSERT_NOT_NULL(t, p);
+	q = alloc_page(GFP_KERNEL);                    /* p + 1, from the list */
+	ASSERT_NOT_NULL(t, q);
+	__free_page(q);
+	q->_refcount = 1;                              /* corrupted while free */
+	host_console_clear();
+	r = alloc_page(GFP_KERNEL);
+	ASSERT_NOT_NULL(t, r);
+	EXPECT_TRUE(t, r != q);
+	EXPECT_EQ(t, bad_page_count(), bad0 + 1);
+	EXPECT_STREQ(t, bad_page_last_reason(), "nonzero _refcount");
+	EXPECT_EQ(t, bad_pages_quarantined(), 1);
+	__free_page(r);
+	__free_page(p);
+	EXPECT_EQ(t, bad_pages_release(), 1);
+	EXPECT_EQ(t, nr_free_pages(), totalram_pages());
+	EXPECT_TRUE(t, free_lists_check());
+}
+
 static const struct ktest_case buddy_cases[] = {
 	KTEST_CASE(test_zone_setup),
 	KTEST_CASE(test_unaligned_zone_boundaries),
@@ -638,6 +864,14 @@ static const struct ktest_case buddy_cases[] = {
 	KTEST_CASE(test_reports),
 	KTEST_CASE(test_movable_zone),
 	KTEST_CASE(test_free_lists_check_detects),
+	KTEST_CASE(test_pcp_sizing),
+	KTEST_CASE(test_pcp_zoneinfo),
+	KTEST_CASE(test_pcp_refill_in_batches),
+	KTEST_CASE(test_pcp_spill_at_high),
+	KTEST_CASE(test_pcp_drain_all_pages),
+	KTEST_CASE(test_pcp_pages_found_when_buddy_empty),
+	KTEST_CASE(test_pcp_watermark_counts_buddy_only),
+	KTEST_CASE(test_pcp_checks),
 	{}
 };
 KTEST_SUITE_FULL(buddy_host, buddy_init, buddy_exit, buddy_cases);

@@ -99,9 +99,14 @@ static void test_fallback_highuser(struct ktest *t)
 
 static void test_kernel_never_highmem(struct ktest *t)
 {
-	unsigned long high_free = Z(ZONE_HIGHMEM)->free_pages;
+	unsigned long high_free;
 	LIST_HEAD(blocks);
 	bool seq_ok = true;
+
+	/* The failing GFP_KERNEL attempts drain every zone's per-CPU lists,
+	 * HighMem's too: start from drained lists. */
+	drain_all_pages();
+	high_free = Z(ZONE_HIGHMEM)->free_pages;
 
 	EXPECT_GT(t, drain(GFP_KERNEL, &blocks, &seq_ok), 0);
 	EXPECT_TRUE(t, seq_ok);
@@ -414,6 +419,176 @@ static void test_poison_fill(struct ktest *t)
 	__free_page(p);
 }
 
+/* ---- per-CPU lists ---------------------------------------------------- */
+
+/* The zone GFP_KERNEL allocations come from first, and a mask for it. */
+static struct zone *pcp_zone(gfp_t *gfp)
+{
+	*gfp = populated_zone(Z(ZONE_NORMAL)) ? GFP_KERNEL : GFP_KERNEL | GFP_DMA;
+	return populated_zone(Z(ZONE_NORMAL)) ? Z(ZONE_NORMAL) : Z(ZONE_DMA);
+}
+
+static void raw_buddyinfo(unsigned long out[MAX_NR_ZONES][MAX_ORDER])
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		for (unsigned int o = 0; o < MAX_ORDER; o++)
+			out[z][o] = Z(z)->free_area[o].nr_free;
+}
+
+/* Linux 4.19's sizing: batch 2^n - 1 (0 for zones under 32 MiB, then
+ * high 0 and batch 1), high 6 * batch. */
+static void test_pcp_sizing(struct ktest *t)
+{
+	struct zone *z;
+
+	for_each_populated_zone(z) {
+		unsigned long b = min(z->managed_pages / 1024, 128UL) / 4;
+
+		zone_pcp_update(z);
+		b = b < 2 ? 0 : b < 3 ? 1 : b < 6 ? 3 : b < 11 ? 7 : b < 22 ? 15 : 31;
+		EXPECT_EQ(t, z->pcp.batch, b ? (int)b : 1);
+		EXPECT_EQ(t, z->pcp.high, 6 * (int)b);
+	}
+}
+
+/* An order-0 allocation from an empty list takes batch pages from the
+ * buddy lists; the next batch - 1 allocations leave the buddy alone. */
+static void test_pcp_refill_in_batches(struct ktest *t)
+{
+	unsigned long free0 = nr_free_pages(), buddy0;
+	LIST_HEAD(pages);
+	struct zone *z;
+	struct page *p;
+	gfp_t gfp;
+	int i, batch;
+
+	z = pcp_zone(&gfp);
+	zone_pcp_update(z);
+	batch = z->pcp.batch;
+	drain_all_pages();
+	EXPECT_EQ(t, nr_pcp_pages(), 0);
+	buddy0 = z->free_pages;
+	for (i = 0; i < batch; i++) {
+		p = alloc_page(gfp);
+		ASSERT_NOT_NULL(t, p);
+		EXPECT_TRUE(t, page_zone(p) == z);
+		list_add(&p->lru, &pages);
+		EXPECT_EQ(t, z->pcp.count, batch - 1 - i);
+		EXPECT_EQ(t, z->free_pages, buddy0 - (unsigned long)batch);
+	}
+	EXPECT_EQ(t, nr_free_pages(), free0 - (unsigned long)batch);
+	undrain(&pages);
+	EXPECT_EQ(t, nr_free_pages(), free0);
+}
+
+/* Frees collect on the lists until count reaches high, which returns
+ * batch pages to the buddy lists. */
+static void test_pcp_spill_at_high(struct ktest *t)
+{
+	unsigned long buddy0;
+	LIST_HEAD(pages);
+	struct zone *z;
+	struct page *p;
+	gfp_t gfp;
+	int i, high, batch;
+
+	z = pcp_zone(&gfp);
+	zone_pcp_update(z);
+	high = z->pcp.high;
+	batch = z->pcp.batch;
+	for (i = 0; i < max(high, 1); i++) {
+		p = alloc_page(gfp);
+		ASSERT_NOT_NULL(t, p);
+		list_add(&p->lru, &pages);
+	}
+	drain_all_pages();
+	buddy0 = z->free_pages;
+	for (i = 1; !list_empty(&pages); i++) {
+		p = list_first_entry(&pages, struct page, lru);
+		list_del(&p->lru);
+		__free_page(p);
+		if (i < high) {
+			EXPECT_EQ(t, z->pcp.count, i);
+			EXPECT_EQ(t, z->free_pages, buddy0);
+		}
+	}
+	/* The high-th free spilled batch pages (a tiny zone: high 0, batch 1,
+	 * every free goes straight back). */
+	EXPECT_EQ(t, z->pcp.count, max(high, 1) - batch);
+	EXPECT_EQ(t, z->free_pages, buddy0 + (unsigned long)batch);
+	EXPECT_TRUE(t, free_lists_check());
+}
+
+/* drain_all_pages() empties every list; the buddy lists are then exactly
+ * what they were (buddies always merge). */
+static void test_pcp_drain_restores_buddyinfo(struct ktest *t)
+{
+	static unsigned long before[MAX_NR_ZONES][MAX_ORDER], after[MAX_NR_ZONES][MAX_ORDER];
+	static const gfp_t masks[] = {
+		GFP_KERNEL, GFP_KERNEL | __GFP_RECLAIMABLE, GFP_HIGHUSER_MOVABLE, GFP_HIGHUSER,
+		GFP_ATOMIC, GFP_DMA,
+	};
+	unsigned long free0;
+	LIST_HEAD(pages);
+	bool any_high = false;
+	struct zone *z;
+
+	drain_all_pages();
+	raw_buddyinfo(before);
+	free0 = nr_free_pages();
+	for (unsigned int i = 0; i < 600; i++) {
+		struct page *p = alloc_page(masks[i % ARRAY_SIZE(masks)] | __GFP_NOWARN);
+
+		if (p)
+			list_add(&p->lru, &pages);
+	}
+	undrain(&pages);
+	for_each_populated_zone(z)
+		any_high |= z->pcp.high > 0;
+	if (any_high)
+		EXPECT_GT(t, nr_pcp_pages(), 0);
+	EXPECT_EQ(t, nr_free_pages(), free0);
+	drain_all_pages();
+	EXPECT_EQ(t, nr_pcp_pages(), 0);
+	EXPECT_EQ(t, nr_free_pages(), free0);
+	raw_buddyinfo(after);
+	EXPECT_EQ(t, memcmp(before, after, sizeof(before)), 0);
+	EXPECT_TRUE(t, free_lists_check());
+}
+
+/* Pages waiting on a per-CPU list of another migratetype are found when
+ * the buddy lists run dry: a failing attempt drains and retries. */
+static void test_pcp_pages_found_when_buddy_empty(struct ktest *t)
+{
+	unsigned long free0, got;
+	LIST_HEAD(pages);
+	LIST_HEAD(blocks);
+	struct zone *z;
+	gfp_t gfp;
+
+	z = pcp_zone(&gfp);
+	zone_pcp_update(z);
+	if (z->pcp.high < 2)
+		KTEST_SKIP(t, "the zone is too small to keep pages on its lists");
+	drain_all_pages();
+	for (int i = 0; i < z->pcp.high - 1; i++) {
+		struct page *p = alloc_page(gfp);
+
+		ASSERT_NOT_NULL(t, p);
+		list_add(&p->lru, &pages);
+	}
+	drain_all_pages();
+	undrain(&pages);            /* unmovable pages, on the lists */
+	EXPECT_EQ(t, z->pcp.count, z->pcp.high - 1);
+	free0 = nr_free_pages();
+	got = drain(GFP_HIGHUSER_MOVABLE | __GFP_MEMALLOC, &blocks, NULL);
+	EXPECT_EQ(t, got, free0);
+	EXPECT_EQ(t, nr_pcp_pages(), 0);
+	EXPECT_EQ(t, nr_free_pages(), 0);
+	undrain(&blocks);
+	EXPECT_EQ(t, nr_free_pages(), free0);
+}
+
 static void test_free_lists_intact(struct ktest *t)
 {
 	EXPECT_TRUE(t, free_lists_check());
@@ -435,6 +610,11 @@ static const struct ktest_case buddy_kcases[] = {
 	KTEST_CASE(test_accounting),
 	KTEST_CASE(test_bad_page_cases),
 	KTEST_CASE(test_poison_fill),
+	KTEST_CASE(test_pcp_sizing),
+	KTEST_CASE(test_pcp_refill_in_batches),
+	KTEST_CASE(test_pcp_spill_at_high),
+	KTEST_CASE(test_pcp_drain_restores_buddyinfo),
+	KTEST_CASE(test_pcp_pages_found_when_buddy_empty),
 	{}
 };
 KTEST_SUITE(buddy, buddy_kcases);
@@ -442,8 +622,9 @@ KTEST_SUITE(buddy, buddy_kcases);
 /* State hook: buddyinfo itself, not just the free page count, must be the
  * same after every suite (issue 4: buddyinfo after the self-tests equals
  * buddyinfo before them). Empty slabs are returned first, so a cache that
- * keeps one between suites does not count; what is left is a pure function
- * of the set of free pages, since buddies always merge. The sample is an
+ * keeps one between suites does not count, and the snapshot drains the
+ * per-CPU lists; what is left is a pure function of the set of free pages,
+ * since buddies always merge. The sample is an
  * FNV-1a hash of the snapshot. */
 static unsigned long buddyinfo_hash(void)
 {

@@ -252,9 +252,12 @@ static void test_tasklet(struct ktest *t)
 		KTEST_SKIP(t, "interrupts disabled");
 	clear_rep();
 	tasklet_init(&tl, probe_tasklet, (unsigned long)&calls);
-	/* Scheduled twice before it runs: runs once. */
+	/* Scheduled twice before it runs: runs once. Interrupts are held off
+	 * between the two calls, or a timer tick could run it in between. */
+	unsigned long flags = arch_irq_save();
 	tasklet_schedule(&tl);
 	tasklet_schedule(&tl);
+	arch_irq_restore(flags);
 	wait_ran();
 	if (!rep.ran)
 		tasklet_kill(&tl);
