@@ -97,16 +97,20 @@ iso: $(ISO)
 deps:
 	$(Q)bash scripts/deps.sh
 
+# QEMU's exit status 33 is the kernel's own success code (poweroff, or
+# ktest.exit=1 with every test passed): not an error for make.
+QEMU_OK = rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 33 ] || { echo "QEMU exited with $$rc"; exit $$rc; }
+
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso
 	$(QEMU) -M pc -m $(MEM) -cdrom $(ISO) -boot d -display none \
 		-serial mon:stdio $(QEMU_COMMON) $(QEMU_ARGS) \
-		$(if $(CMDLINE),-kernel $(KERNEL) -append "$(CMDLINE)")
+		$(if $(CMDLINE),-kernel $(KERNEL) -append "$(CMDLINE)"); $(QEMU_OK)
 
 debug: all
 	@echo "QEMU waits for gdb on 127.0.0.1:1234: gdb $(KERNEL) -ex 'target remote 127.0.0.1:1234'"
 	$(QEMU) -M pc -m $(MEM) -kernel $(KERNEL) -append "$(CMDLINE)" -display none \
-		-serial mon:stdio $(QEMU_COMMON) -S -gdb tcp:127.0.0.1:1234 $(QEMU_ARGS)
+		-serial mon:stdio $(QEMU_COMMON) -S -gdb tcp:127.0.0.1:1234 $(QEMU_ARGS); $(QEMU_OK)
 
 -include tests/host/host.mk
 -include tests/fuzz/fuzz.mk
