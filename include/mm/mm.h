@@ -226,7 +226,7 @@ void dump_page(const struct page *page, const char *reason);
 
 /* Blocks kept out of the lists after a bad_page() report on an allocated
  * block (wrong order, bad refcount, bad state at allocation) are marked
- * PG_bad and linked on a quarantine list (page_alloc.c). Tests give them
+ * PG_bad and linked on a quarantine list (page_free.c). Tests give them
  * back: their state is cleared and they are freed with their allocation
  * order. Returns the number of pages returned to the free lists. */
 unsigned long bad_pages_release(void);

@@ -72,7 +72,7 @@ enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
  * free that brings count to high returns batch pages (free_pcppages_bulk).
  * high and batch follow Linux 4.19's zone_batchsize() of managed_pages,
  * (re)computed by those two slow paths whenever managed_pages changed.
- * Changed only with interrupts disabled (mm/page_alloc.c). */
+ * Changed only with interrupts disabled (mm/pcp.c). */
 struct per_cpu_pages {
 	int count;                      /* pages on the lists */
 	int high;                       /* spill batch pages at this count */
@@ -227,7 +227,7 @@ static inline unsigned long low_wmark_pages(const struct zone *z) { return z->wa
 static inline unsigned long high_wmark_pages(const struct zone *z) { return z->watermark[WMARK_HIGH]; }
 
 /* ------------------------------------------------------------------------
- * Counters and reports (mm/page_report.c, mm/page_alloc.c). All print with
+ * Counters and reports (mm/page_report.c, mm/pcp.c, mm/page_free.c). All print with
  * printk in Linux's /proc formats (REFERENCE.md §7). */
 
 /* Free pages wherever they wait: buddy lists plus per-CPU lists (all

@@ -1,0 +1,89 @@
+/* Private to mm/: what the page allocator's files share with each other.
+ *
+ *   buddy.c       free lists: split, merge, migratetype fallback, stealing
+ *   pcp.c         per-CPU lists in front of the buddy lists; free counters
+ *   page_alloc.c  allocation: fast path, zone walk, slow path, public API
+ *   page_free.c   freeing: checks, bad-page quarantine, public API
+ *
+ * Nothing outside mm/ includes this header; the public contracts are in
+ * include/mm/. Helpers on the per-CPU fast paths are static inline here so
+ * that splitting the allocator into files costs no call. */
+#ifndef MM_INTERNAL_H
+#define MM_INTERNAL_H
+
+#include <kernel/compiler.h>
+#include <kernel/list.h>
+#include <kernel/types.h>
+#include <mm/mm.h>
+
+/* Kept out of line and out of the hot text: the per-CPU fast paths call
+ * these only on a refill, a spill or a bad page. */
+#define __slowpath __attribute__((noinline, cold))
+
+/* ------------------------------------------------------------------------
+ * Buddy core (buddy.c). Interrupts disabled by the caller.
+ */
+
+/* Put a free block of 2^order pages on zone's mt lists, merging it with
+ * free buddies of the same order in the same zone for as long as
+ * possible; adds 2^order to zone->free_pages. The block must be clean
+ * (refcount 0, no flags but zone and migratetype bits). */
+void __free_one_page(struct page *page, struct zone *zone, unsigned int order,
+			       int mt);
+
+/* Take a block of 2^order pages from zone's buddy lists for migratetype
+ * mt, splitting a larger block or stealing from a fallback migratetype
+ * when mt's lists are empty; subtracts 2^order from zone->free_pages and
+ * sets the block's migratetype to mt. NULL when the zone has no block of
+ * that order. Watermarks are the caller's business. */
+struct page *__rmqueue(struct zone *zone, unsigned int order, int mt);
+
+/* ------------------------------------------------------------------------
+ * Per-CPU lists (pcp.c). Interrupts disabled by the caller, except
+ * drain_pages(), which disables them itself.
+ */
+
+/* The page whose lru is on a per-CPU list. */
+static inline struct page *pcp_page(struct list_head *lru)
+{
+	return list_entry(lru, struct page, lru);
+}
+
+/* Push a clean order-0 page (migratetype already mt) on pcp's mt list.
+ * The caller checks count against high afterwards (pcp_free_slow()). */
+static inline void pcp_push(struct per_cpu_pages *pcp, struct page *page, int mt)
+{
+	page->lru.next = pcp->lists[mt];
+	pcp->lists[mt] = &page->lru;
+	pcp->count++;
+}
+
+/* A free brought count to high (or the sizing is stale): resize if
+ * managed_pages changed, then spill batch pages if still at high. */
+void __slowpath pcp_free_slow(struct zone *zone, struct per_cpu_pages *pcp);
+
+/* The mt list is empty: refill it with batch pages from the buddy lists.
+ * Returns the top page's lru (still on the list), or NULL when the zone
+ * has no page at all. */
+struct list_head *__slowpath pcp_refill(struct zone *zone, struct per_cpu_pages *pcp,
+						   int mt);
+
+/* Return every page on every zone's per-CPU lists to the buddy lists.
+ * Returns the number of pages moved (0: the lists were empty). Any
+ * context. */
+unsigned long drain_pages(void);
+
+/* ------------------------------------------------------------------------
+ * Freeing side (page_free.c), used by allocation.
+ */
+
+/* Pages allocated with __GFP_ACCOUNT and not yet freed. Changed only with
+ * interrupts disabled. */
+extern unsigned long nr_accounted;
+
+/* Keep a block found in a bad state (already reported with bad_page())
+ * out of the free lists: mark its head PG_bad and put it on the
+ * quarantine list that bad_pages_release() empties. Any context. */
+void quarantine_block(struct page *page, unsigned int order);
+
+#endif /* MM_INTERNAL_H */

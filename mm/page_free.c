@@ -1,0 +1,267 @@
+/* Freeing pages: the public API (__free_pages(), free_pages(),
+ * put_page()); the checks a block must pass before it reaches the lists,
+ * with bad_page() reports; order-0 frees onto the per-CPU lists, larger
+ * ones straight to the buddy lists (buddy.c); the quarantine of blocks
+ * found in a bad state, here or at allocation (page_alloc.c), and its
+ * release.
+ *
+ * Locking: free lists, per-CPU lists, the quarantine list and the
+ * counters change only with interrupts disabled (arch_irq_save), so
+ * interrupt handlers may free. */
+#include <kernel/arch.h>
+#include <kernel/compiler.h>
+#include <kernel/panic.h>
+#include <kernel/vsprintf.h>
+#include <mm/arch.h>
+#include <mm/mm.h>
+
+#include "internal.h"
+
+unsigned long nr_accounted;
+static LIST_HEAD(bad_page_list);
+static unsigned long nr_bad_quarantined;
+
+void quarantine_block(struct page *page, unsigned int order)
+{
+	unsigned long flags = arch_irq_save();
+
+	SetPageBad(page);
+	page->private = order;
+	list_add_tail(&page->lru, &bad_page_list);
+	nr_bad_quarantined += 1UL << order;
+	arch_irq_restore(flags);
+}
+
+/* ------------------------------------------------------------------------
+ * Freeing.
+ */
+
+/* Return a block whose state is clean (refcount 0, no flags but zone and
+ * migratetype bits) to the free lists. */
+static void free_block(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long flags;
+
+	if (page_poison_enabled)
+		kernel_poison_pages(page, order);
+	flags = arch_irq_save();
+	__free_one_page(page, zone, order, get_pageblock_migratetype(page));
+	arch_irq_restore(flags);
+}
+
+/* The head's state before its last reference goes: a reason to refuse
+ * the free, or NULL. */
+static const char *check_free_head(const struct page *page)
+{
+	if (PageReserved(page))
+		return "freeing a reserved page";
+	if (PageBad(page))
+		return "freeing a page already reported bad";
+	if (PageBuddy(page))
+		return "freeing an already-free page";
+	if (PageTail(page))
+		return "freeing a tail page of a compound page";
+	if (page_count(page) == 0)
+		return "double free (refcount already 0)";
+	if (page_count(page) < 0)
+		return "bad refcount (negative)";
+	return NULL;
+}
+
+/* Clear the block's allocation state; returns false (and reports) when a
+ * page of it is in a state that must not reach the free lists. */
+static bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	bool compound = PageHead(page);
+	unsigned long i;
+
+	const unsigned long checked = (1UL << PG_tail) | (1UL << PG_head) | (1UL << PG_buddy) |
+				      (1UL << PG_reserved) | (1UL << PG_bad);
+	const unsigned long expected = compound ? 1UL << PG_tail : 0;
+
+	for (i = 1; i < (1UL << order); i++) {
+		struct page *p = page + i;
+		const char *why = NULL;
+
+		/* One test for the common case, a clean tail; classify only
+		 * when something is off. */
+		if (likely((p->flags & checked) == expected && p->_refcount == 0 &&
+			   (!compound || p->first_page == page)))
+			continue;
+		if (compound && (!PageTail(p) || p->first_page != page))
+			why = "corrupted compound tail";
+		else if (!compound && (PageTail(p) || PageHead(p)))
+			why = "compound page freed without __GFP_COMP order";
+		else if (PageBuddy(p) || PageReserved(p) || PageBad(p))
+			why = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+		else if (page_count(p) != 0)
+			why = "bad refcount (nonzero _refcount in a tail page)";
+		if (why) {
+			bad_page(p, why);
+			return false;
+		}
+	}
+	for (i = 1; compound && i < (1UL << order); i++) {
+		ClearPageTail(page + i);
+		page[i].first_page = NULL;
+	}
+	ClearPageHead(page);
+	if (PageAccounted(page)) {
+		unsigned long flags = arch_irq_save();
+
+		ClearPageAccounted(page);
+		nr_accounted -= 1UL << order;
+		arch_irq_restore(flags);
+	}
+	page->private = 0;
+	return true;
+}
+
+/* An order-0 page whose state is clean goes on its zone's per-CPU list
+ * for its pageblock's migratetype (Linux's free_unref_page); a full list
+ * spills batch pages to the buddy lists. Isolate and HighAtomic pageblocks
+ * are not served by the lists: their pages go straight to the buddy. */
+static inline void free_unref_page(struct page *page)
+{
+	struct zone *zone = page_zone(page);
+	struct per_cpu_pages *pcp = &zone->pcp;
+	int mt = get_pageblock_migratetype(page);
+	unsigned long flags;
+
+	if (unlikely(page_poison_enabled))
+		kernel_poison_pages(page, 0);
+	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
+		flags = arch_irq_save();
+		__free_one_page(page, zone, 0, mt);
+		arch_irq_restore(flags);
+		return;
+	}
+	set_page_migratetype(page, mt);
+	flags = arch_irq_save();
+	pcp_push(pcp, page, mt);
+	if (unlikely(pcp->count >= pcp->high))
+		pcp_free_slow(zone, pcp);
+	arch_irq_restore(flags);
+}
+
+/* Flags the head of a block being freed must not carry (reasons in
+ * check_free_head()). */
+#define PAGE_FLAGS_BAD_FREE_HEAD ((1UL << PG_reserved) | (1UL << PG_bad) | \
+				  (1UL << PG_buddy) | (1UL << PG_tail))
+/* Head flags that need free_pages_prepare() on an order-0 free. */
+#define PAGE_FLAGS_PREPARE_FREE  ((1UL << PG_head) | (1UL << PG_accounted))
+
+static void __slowpath bad_free_head(struct page *page)
+{
+	/* The page is already free, reserved or quarantined: leave it. */
+	bad_page(page, check_free_head(page));
+}
+
+static void __slowpath free_wrong_order(struct page *page, unsigned int order)
+{
+	char why_buf[80];
+
+	snprintf(why_buf, sizeof(why_buf), "wrong order: allocated order %lu, freed as %u",
+		 page->private, order);
+	bad_page(page, why_buf);
+	quarantine_block(page, (unsigned int)page->private);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (!page)
+		return;
+	if (WARN_ONCE(!pfn_valid(page_to_pfn(page)) || order >= MAX_ORDER,
+		      "__free_pages: bad page %p or order %u", (void *)page, order))
+		return;
+	if (unlikely((page->flags & PAGE_FLAGS_BAD_FREE_HEAD) || page_count(page) <= 0)) {
+		bad_free_head(page);
+		return;
+	}
+	if (--page->_refcount > 0)
+		return;
+	if (unlikely(page->private != order)) {
+		free_wrong_order(page, order);
+		return;
+	}
+	if (likely(order == 0 && !(page->flags & PAGE_FLAGS_PREPARE_FREE))) {
+		free_unref_page(page);
+		return;
+	}
+	if (!free_pages_prepare(page, order)) {
+		quarantine_block(page, order);
+		return;
+	}
+	if (order == 0)
+		free_unref_page(page);
+	else
+		free_block(page, order);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		__free_pages(virt_to_page((const void *)addr), order);
+}
+
+void put_page(struct page *page)
+{
+	page = compound_head(page);
+	__free_pages(page, page_count(page) == 1 ? (unsigned int)page->private : 0);
+}
+
+unsigned long bad_pages_release(void)
+{
+	unsigned long released = 0;
+
+	for (;;) {
+		unsigned long flags = arch_irq_save(), i;
+		struct page *page = NULL;
+		unsigned int order;
+
+		if (!list_empty(&bad_page_list)) {
+			page = list_first_entry(&bad_page_list, struct page, lru);
+			list_del(&page->lru);
+			nr_bad_quarantined -= 1UL << page->private;
+			if (PageAccounted(page))
+				nr_accounted -= 1UL << page->private;
+		}
+		arch_irq_restore(flags);
+		if (!page)
+			break;
+		order = (unsigned int)page->private;
+		for (i = 0; i < (1UL << order); i++) {
+			struct page *p = page + i;
+
+			p->flags &= ~((1UL << PG_bad) | (1UL << PG_head) | (1UL << PG_tail) |
+				      (1UL << PG_accounted) | (1UL << PG_slab) |
+				      (1UL << PG_private) | (1UL << PG_poisoned));
+			p->first_page = NULL;
+			set_page_count(p, 0);
+			p->private = 0;
+		}
+		free_block(page, order);
+		released += 1UL << order;
+	}
+	return released;
+}
+
+unsigned long bad_pages_quarantined(void)
+{
+	return nr_bad_quarantined;
+}
+
+/* ------------------------------------------------------------------------
+ * Addresses and counters.
+ */
+
+struct page *virt_to_page(const void *addr)
+{
+	return pfn_to_page(PFN_DOWN(arch_virt_to_phys(addr)));
+}
+
+unsigned long nr_accounted_pages(void)
+{
+	return nr_accounted;
+}
