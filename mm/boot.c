@@ -7,12 +7,18 @@
 #include <mm/mm.h>
 #include <mm/mmzone.h>
 #include <kernel/arch.h>
-#include <kernel/bench.h>
 #include <kernel/setup.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 
 extern char _kernel_phys_start[], __init_begin[], __init_end[];
+
+static struct mm_boot_timing timing;
+
+const struct mm_boot_timing *mm_boot_timing(void)
+{
+	return &timing;
+}
 
 static phys_addr_t kernel_phys(const char *sym)
 {
@@ -74,19 +80,15 @@ void mm_boot_init(const struct boot_info *bi)
 
 	struct page *map = memblock_alloc((phys_addr_t)zl.max_pfn * sizeof(struct page),
 					  PAGE_SIZE, "mem_map");
-	u64 t_init = arch_cycles();
+	timing.pages = zl.max_pfn;
+	timing.zones_cycles = arch_cycles();
 	free_area_init(map, zl.max_pfn, zone_end, movable);
 	memblock_for_each_mem_pfn_range(mark_present, NULL);
-	t_init = arch_cycles() - t_init;
+	timing.zones_cycles = arch_cycles() - timing.zones_cycles;
 	memblock_dump();
-	u64 t_buddy = arch_cycles();
+	timing.buddy_cycles = arch_cycles();
 	memblock_for_each_free_range(give_to_buddy, NULL);
-	t_buddy = arch_cycles() - t_buddy;
-	/* Per mem_map entry, for `make bench` (printed only with bench=). */
-	bench_record("memmap_pages", zl.max_pfn, "pages");
-	bench_record("memmap_init_per_page", (t_init + t_buddy) / max(zl.max_pfn, 1UL), "insns");
-	bench_record("memmap_zones_per_page", t_init / max(zl.max_pfn, 1UL), "insns");
-	bench_record("memmap_to_buddy_per_page", t_buddy / max(zl.max_pfn, 1UL), "insns");
+	timing.buddy_cycles = arch_cycles() - timing.buddy_cycles;
 	setup_per_zone_wmarks();
 	mm_print_page_size();
 }

@@ -14,17 +14,8 @@
 
 #include <kernel/types.h>
 
-/* Boot-time records kept for bench_run_if_requested() to print. */
-#define BENCH_MAX_RECORDS 16
-
-/* Keep a figure measured before the benchmarks can run (during mm boot).
- * name and unit must be string literals or otherwise outlive the boot.
- * Records beyond BENCH_MAX_RECORDS are dropped (counted, and reported when
- * the benchmarks run). Boot context; costs a few instructions. */
-void bench_record(const char *name, u64 value, const char *unit);
-
 /* Run the benchmarks selected by bench= (none when it was not given): print
- * the boot-time records, then measure and print each benchmark. Needs the
+ * the boot-time figures, then measure and print each benchmark. Needs the
  * page allocator, slab and kmap up, interrupts set up; process context
  * (kmap() is measured). Leaves free page counts as it found them. */
 void bench_run_if_requested(void);

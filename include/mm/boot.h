@@ -10,6 +10,16 @@
  * boot-log lines on the way. Panics only when there is no usable RAM. */
 void mm_boot_init(const struct boot_info *bi);
 
+/* What the mem_map part of the boot cost, in arch_cycles() (instructions
+ * under QEMU -icount): free_area_init plus marking RAM present, and handing
+ * free RAM to the buddy lists, for `make bench`. */
+struct mm_boot_timing {
+	unsigned long pages;            /* mem_map entries */
+	u64 zones_cycles;
+	u64 buddy_cycles;
+};
+const struct mm_boot_timing *mm_boot_timing(void);
+
 /* Print Linux's "Memory: ...K/...K available (...)" line. */
 void mm_print_memory_line(void);
 

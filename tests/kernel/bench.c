@@ -12,6 +12,7 @@
  * push: what any page allocator's fast path costs at the very least. */
 #include <kernel/arch.h>
 #include <kernel/bench.h>
+#include <mm/boot.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/ktest_run.h>
@@ -36,14 +37,6 @@
 static char bench_globs[COMMAND_LINE_SIZE];
 static bool bench_requested;
 
-struct bench_rec {
-	const char *name;
-	u64 value;
-	const char *unit;
-};
-static struct bench_rec records[BENCH_MAX_RECORDS];
-static unsigned int nr_records, records_dropped;
-
 /* Batch and baseline pages. */
 static struct page *batch[BENCH_BATCH];
 static struct list_head *lifo_head;
@@ -58,15 +51,6 @@ static int set_bench(const char *val)
 	return 0;
 }
 kernel_param("bench", set_bench);
-
-void bench_record(const char *name, u64 value, const char *unit)
-{
-	if (nr_records >= BENCH_MAX_RECORDS) {
-		records_dropped++;
-		return;
-	}
-	records[nr_records++] = (struct bench_rec){ name, value, unit };
-}
 
 static bool selected(const char *name)
 {
@@ -376,16 +360,21 @@ static void bench_sizes(void)
 		       (u64)sizeof(struct page) * (SZ_1M / PAGE_SIZE), "bytes");
 }
 
+/* What mm_boot_init() measured, per mem_map entry. */
 static void bench_boot_records(void)
 {
-	unsigned int i;
+	const struct mm_boot_timing *bt = mm_boot_timing();
+	unsigned long pages = max(bt->pages, 1UL);
 
-	for (i = 0; i < nr_records; i++)
-		if (selected(records[i].name))
-			report(records[i].name, records[i].value, records[i].unit);
-	if (records_dropped)
-		pr_err("bench: %u boot-time records dropped (more than %d)\n",
-		       records_dropped, BENCH_MAX_RECORDS);
+	if (selected("memmap_pages"))
+		report("memmap_pages", bt->pages, "pages");
+	if (selected("memmap_init_per_page"))
+		report("memmap_init_per_page", (bt->zones_cycles + bt->buddy_cycles) / pages,
+		       "insns");
+	if (selected("memmap_zones_per_page"))
+		report("memmap_zones_per_page", bt->zones_cycles / pages, "insns");
+	if (selected("memmap_to_buddy_per_page"))
+		report("memmap_to_buddy_per_page", bt->buddy_cycles / pages, "insns");
 }
 
 void bench_run_if_requested(void)
