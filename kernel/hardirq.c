@@ -3,11 +3,10 @@
  * (include/kernel/might_sleep.h): everything that decides or checks which
  * of seed 003's contexts the CPU is in.
  *
- * Softirq handlers run with interrupts enabled, as in Linux. arch.h offers
- * save/restore but no plain "enable": the flags saved once at a moment
- * when interrupts were on (note_irqs_on()) serve as that, and restoring
- * them turns interrupts on. Until such a moment has been seen (early boot)
- * softirqs run with interrupts off. */
+ * Softirq handlers run with interrupts enabled, as in Linux, once the
+ * kernel has been seen running with interrupts on (the interrupt
+ * controller is set up by then); during early boot they run with
+ * interrupts off. */
 #include <kernel/hardirq.h>
 #include <kernel/softirq.h>
 #include <kernel/might_sleep.h>
@@ -17,23 +16,14 @@
 
 volatile unsigned long preempt_count;
 
-/* Flags saved with interrupts on, and whether we have them. */
-static unsigned long irqs_on_flags;
-static bool irqs_on_known;
-/* The kernel has run with interrupts on: past the boot state. */
+/* The kernel has run with interrupts on: past the boot state, and
+ * interrupts may be turned on. */
 static bool system_running;
 
 static void note_irqs_on(void)
 {
-	unsigned long flags;
-
-	if (irqs_on_known || arch_irqs_disabled())
-		return;
-	flags = arch_irq_save();
-	irqs_on_flags = flags;
-	irqs_on_known = true;
-	system_running = true;
-	arch_irq_restore(flags);
+	if (!arch_irqs_disabled())
+		system_running = true;
 }
 
 /* ------------------------------------------------------------------------
@@ -83,7 +73,7 @@ unsigned long softirq_run_count(unsigned int nr)
  * did) and we know how to turn them on; the caller's state is restored. */
 static void __do_softirq(bool from_irq)
 {
-	bool irqs_on = irqs_on_known && (from_irq || !arch_irqs_disabled());
+	bool irqs_on = system_running && (from_irq || !arch_irqs_disabled());
 	unsigned long flags = arch_irq_save();
 	unsigned int rounds = 0;
 	unsigned long todo;
@@ -94,7 +84,7 @@ static void __do_softirq(bool from_irq)
 
 		pending_mask = 0;
 		if (irqs_on)
-			arch_irq_restore(irqs_on_flags);
+			arch_irq_enable();
 		for (nr = 0; nr < NR_SOFTIRQS; nr++) {
 			if (!(todo & (1UL << nr)))
 				continue;

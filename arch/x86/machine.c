@@ -57,6 +57,11 @@ void arch_irq_restore(unsigned long flags)
 		irq_enable();
 }
 
+void arch_irq_enable(void)
+{
+	irq_enable();
+}
+
 bool arch_irqs_disabled(void)
 {
 	return !(read_eflags() & X86_EFLAGS_IF);

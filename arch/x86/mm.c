@@ -21,9 +21,12 @@
 #define PDE_KERNEL_FIRST (PAGE_OFFSET >> PGDIR_SHIFT)
 
 extern char __init_begin[], __init_end[];
-void arch_set_direct_map_end(phys_addr_t end);
 
 static bool use_pse, use_pge;
+/* Physical memory the kernel can reach at PAGE_OFFSET + phys: the boot
+ * tables' 16 MiB until arch_paging_init(), lowmem after it. */
+static phys_addr_t direct_map_end = BOOT_MAPPED_END;
+static unsigned boot_window_next;    /* next free page of the boot window */
 
 void *arch_phys_to_virt(phys_addr_t phys)
 {
@@ -168,11 +171,47 @@ void arch_paging_init(phys_addr_t lowmem_end)
 		boot_page_directory[c] = 0;
 	write_cr3(read_cr3());
 	arch_flush_tlb_all();
-	arch_set_direct_map_end(lowmem_end);
+	direct_map_end = lowmem_end;
 	memblock_set_current_limit(lowmem_end);
 	pr_info("paging: direct map of %lu MiB with %s pages%s, text and rodata read-only\n",
 		(unsigned long)(lowmem_end >> 20), use_pse ? "4 MiB" : "4 KiB",
 		use_pge ? ", global" : "");
+}
+
+/* Window page i sits at an increasing virtual address. */
+static unsigned long boot_window_vaddr(unsigned page)
+{
+	return fix_to_virt(FIX_BOOT_WINDOW + FIX_BOOT_WINDOW_PAGES - 1) +
+	       (unsigned long)page * PAGE_SIZE;
+}
+
+const void *arch_boot_map(phys_addr_t phys, size_t len, void *ctx)
+{
+	(void)ctx;
+	if (len == 0 || phys + len < phys)
+		return NULL;
+	if (phys + len <= direct_map_end)
+		return arch_phys_to_virt(phys);
+
+	phys_addr_t first = phys & ~(phys_addr_t)(PAGE_SIZE - 1);
+	unsigned pages = (unsigned)DIV_ROUND_UP(phys + len - first, PAGE_SIZE);
+	if (pages > FIX_BOOT_WINDOW_PAGES)
+		return NULL;
+	if (boot_window_next + pages > FIX_BOOT_WINDOW_PAGES) {
+		for (unsigned i = 0; i < FIX_BOOT_WINDOW_PAGES; i++)
+			arch_unmap_kernel_page(boot_window_vaddr(i));
+		arch_flush_tlb_all();
+		boot_window_next = 0;
+	}
+	unsigned long va = boot_window_vaddr(boot_window_next);
+	for (unsigned i = 0; i < pages; i++) {
+		unsigned long v = va + i * PAGE_SIZE;
+
+		arch_map_kernel_page(v, (unsigned long)((first >> PAGE_SHIFT) + i));
+		arch_flush_tlb_one(v);
+	}
+	boot_window_next += pages;
+	return (const void *)(va + (unsigned long)(phys - first));
 }
 
 #define KB(x) ((unsigned long)(x) >> 10)

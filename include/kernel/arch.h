@@ -23,6 +23,9 @@ __noreturn void arch_exit(int code);
 unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
 bool arch_irqs_disabled(void);
+/* Turn interrupts on. Only once the interrupt controller is set up
+ * (arch_irq_init() has run): softirqs use it to run with interrupts on. */
+void arch_irq_enable(void);
 
 /* Wait for the next interrupt (hlt). */
 void arch_idle(void);

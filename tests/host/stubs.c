@@ -139,6 +139,11 @@ void arch_irq_restore(unsigned long flags)
 	irq_enabled = flags;
 }
 
+void arch_irq_enable(void)
+{
+	irq_enabled = 1;
+}
+
 bool arch_irqs_disabled(void)
 {
 	return !irq_enabled;
