@@ -1,10 +1,10 @@
-/* start_kernel(): the generic boot sequence (DESIGN.md "Boot flow"). */
+/* start_kernel(): the generic boot sequence, in the order of Linux's
+ * init/main.c start_kernel(). */
 #include <kernel/setup.h>
 #include <kernel/arch.h>
 #include <kernel/bench.h>
 #include <kernel/bootinfo.h>
 #include <kernel/ktest.h>
-#include <kernel/multiboot.h>
 
 #include <kernel/param.h>
 #include <kernel/printk.h>
@@ -13,10 +13,8 @@
 #include <kernel/vsprintf.h>
 #include <kernel/errno.h>
 #include <mm/boot.h>
-#include <mm/pfn.h>
 #include <mm/slab.h>
 #include <mm/mmzone.h>
-#include <mm/zone_limits.h>
 
 #define MM386_VERSION "0.1"
 
@@ -63,18 +61,18 @@ static void run_selftests(void)
 __noreturn void start_kernel(u32 magic, phys_addr_t info)
 {
 	pr_notice("mm386 version " MM386_VERSION " (i386, Linux-style physical memory management)\n");
-	if (multiboot_parse(magic, info, arch_boot_map, NULL, &bootinfo) < 0) {
+	if (arch_boot_info(magic, info, &bootinfo) < 0) {
 		pr_emerg("mm386: cannot boot without valid boot information (magic %#x)\n", magic);
 		arch_exit(ARCH_EXIT_FAILURE);
 	}
 	cmdline_init(bootinfo.cmdline, strlen(bootinfo.cmdline));
 	parse_params(true);
 	arch_print_cpu();
-	mm_boot_init(&bootinfo);
+	arch_setup_memory(&bootinfo);
 	parse_params(false);
 	kmem_cache_init();
 	mm_print_memory_line();
-	arch_print_memory_layout(PFN_PHYS(zone_limits_get()->max_low_pfn));
+	arch_print_memory_layout();
 	show_buddyinfo();
 	arch_irq_init();
 	run_selftests();

@@ -49,12 +49,12 @@
  * A line starting with '#' is a comment. */
 #include <kernel/shell.h>
 #include <kernel/arch.h>
+#include <kernel/setup.h>
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/vsprintf.h>
-#include <mm/e820.h>
 #include <mm/gfp.h>
 #include <mm/highmem.h>
 #include <mm/mm.h>
@@ -65,21 +65,10 @@
 #define SHELL_ZONELIST_MAX 48
 #define ID_MAX 0xffffffffULL
 
-static const char *const fallback_zone_names[MAX_NR_ZONES] = {
-	"DMA", "Normal", "HighMem", "Movable",
-};
-
 static struct shell_objs shell_objs;
 static unsigned long mark_blocks[MAX_NR_ZONES][MAX_ORDER];
 static unsigned long mark_free;
 static bool mark_valid;
-
-static const char *zone_name(int idx)
-{
-	const char *name = contig_page_data.node_zones[idx].name;
-
-	return name ? name : fallback_zone_names[idx];
-}
 
 /* ------------------------------------------------------------------------
  * Argument helpers: each prints its own error line.
@@ -148,7 +137,7 @@ static int cmd_help(const struct shell_args *a);
 /* The report commands print a report and take no arguments. */
 static void show_e820(void)
 {
-	e820_print_table(&e820_table, "e820");
+	arch_show_memory_map();
 }
 
 static int cmd_gfp(const struct shell_args *a)

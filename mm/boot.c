@@ -1,9 +1,8 @@
-/* The memory part of the boot: every step from the firmware's map to the
- * buddy allocator, in the order Linux's i386 setup_arch() and mm_init() take. */
+/* The memory part of the boot, mm's side of include/mm/boot.h: the zones
+ * from the architecture's limits, in the order Linux's mm_init() takes
+ * (mm_boot_memblock() is in mm/memblock.c). */
 #include <mm/boot.h>
-#include <mm/e820.h>
 #include <mm/memblock.h>
-#include <mm/zone_limits.h>
 #include <mm/mm.h>
 #include <mm/mmzone.h>
 #include <kernel/arch.h>
@@ -11,18 +10,20 @@
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 
-extern char _kernel_phys_start[], __init_begin[], __init_end[];
+extern char __init_begin[], __init_end[];
 
 static struct mm_boot_timing timing;
+static struct zone_limits limits;
+static bool limits_valid;
 
 const struct mm_boot_timing *mm_boot_timing(void)
 {
 	return &timing;
 }
 
-static phys_addr_t kernel_phys(const char *sym)
+const struct zone_limits *mm_zone_limits(void)
 {
-	return (phys_addr_t)((unsigned long)sym - PAGE_OFFSET);
+	return limits_valid ? &limits : NULL;
 }
 
 static void mark_present(unsigned long start_pfn, unsigned long end_pfn, void *arg)
@@ -52,37 +53,27 @@ void mm_print_memory_line(void)
 		PAGES_KB(present - avail), PAGES_KB(totalhigh_pages()));
 }
 
-void mm_boot_init(const struct boot_info *bi)
+void mm_boot_zones(const struct zone_limits *zl)
 {
-	phys_addr_t kstart = (phys_addr_t)(unsigned long)_kernel_phys_start;
-	phys_addr_t kend = kernel_phys(_end);
-	struct zone_limits zl;
-
-	if (e820_init_from_bootinfo(bi) < 0)
-		panic("no usable RAM in the boot loader's memory map");
-	e820_apply_user_edits(kstart, kend);
-	e820_trim_bios_range();
-
-	memblock_add_from_e820(&e820_table);
-	memblock_reserve(kstart, kend - kstart, "kernel image");
-	memblock_reserve_low();
-	memblock_reserve_bootinfo(bi);
-
-	zone_limits_init(&zl);
-	arch_paging_init(PFN_PHYS(zl.max_low_pfn));
+	if (zl->min_pfn > zl->max_dma_pfn || zl->max_dma_pfn > zl->max_low_pfn ||
+	    zl->max_low_pfn > zl->max_pfn)
+		panic("mm: zone limits not ascending: %#lx %#lx %#lx %#lx\n", zl->min_pfn,
+		      zl->max_dma_pfn, zl->max_low_pfn, zl->max_pfn);
+	limits = *zl;
+	limits_valid = true;
 
 	unsigned long zone_end[MAX_NR_ZONES - 1] = {
-		zl.max_dma_pfn, zl.max_low_pfn, zl.max_pfn,
+		zl->max_dma_pfn, zl->max_low_pfn, zl->max_pfn,
 	};
 	unsigned long movable = find_movable_start_pfn(zone_end,
 		(unsigned long)(memblock_phys_mem_size() >> PAGE_SHIFT));
-	zone_limits_print(&zl, movable);
+	zone_limits_print(zl, movable);
 
-	struct page *map = memblock_alloc((phys_addr_t)zl.max_pfn * sizeof(struct page),
+	struct page *map = memblock_alloc((phys_addr_t)zl->max_pfn * sizeof(struct page),
 					  PAGE_SIZE, "mem_map");
-	timing.pages = zl.max_pfn;
+	timing.pages = zl->max_pfn;
 	timing.zones_cycles = arch_cycles();
-	free_area_init(map, zl.max_pfn, zone_end, movable);
+	free_area_init(map, zl->max_pfn, zone_end, movable);
 	memblock_for_each_mem_pfn_range(mark_present, NULL);
 	timing.zones_cycles = arch_cycles() - timing.zones_cycles;
 	memblock_dump();

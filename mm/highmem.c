@@ -14,7 +14,7 @@
 #include <kernel/string.h>
 #include <mm/arch.h>
 #include <mm/highmem.h>
-#include <mm/vmlayout.h>
+#include <mm/pfn.h>
 
 #define LAST_PKMAP_MASK  (LAST_PKMAP - 1)
 /* Buckets of the pfn -> pkmap slot lookup (as Linux's page_address_htable). */
@@ -22,6 +22,11 @@
 /* Hash links hold slot + 1, so that the zeroed boot state means "empty". */
 #define PKMAP_NO_SLOT    0
 #define PKMAP_UNUSED     1      /* pkmap_count of a mapped, unused slot */
+
+static unsigned long pkmap_addr(unsigned int nr)
+{
+	return arch_pkmap_base() + ((unsigned long)nr << PAGE_SHIFT);
+}
 
 /* ------------------------------------------------------------------------
  * The pkmap window.
@@ -101,7 +106,7 @@ static void flush_all_zero_pkmaps(void)
 		if (pkmap_count[i] != PKMAP_UNUSED)
 			continue;
 		pkmap_count[i] = 0;
-		arch_unmap_kernel_page(PKMAP_ADDR(i));
+		arch_unmap_kernel_page(pkmap_addr(i));
 		pkmap_hash_del(i);
 		need_flush = true;
 	}
@@ -148,7 +153,7 @@ static int map_new_virtual(unsigned long pfn)
 		}
 	}
 	nr = last_pkmap_nr;
-	arch_map_kernel_page(PKMAP_ADDR(nr), pfn);
+	arch_map_kernel_page(pkmap_addr(nr), pfn);
 	pkmap_count[nr] = PKMAP_UNUSED;
 	pkmap_hash_add(nr, pfn);
 	return (int)nr;
@@ -182,7 +187,7 @@ void *__kmap(struct page *page, const char *file, int line, bool *reported)
 	if (nr >= 0)
 		pkmap_count[nr]++;
 	arch_irq_restore(flags);
-	return nr < 0 ? NULL : (void *)PKMAP_ADDR(nr);
+	return nr < 0 ? NULL : (void *)pkmap_addr(nr);
 }
 
 void kunmap(struct page *page)
@@ -216,21 +221,21 @@ void *kmap_page_address(struct page *page)
 	flags = arch_irq_save();
 	nr = pkmap_lookup(page_to_pfn(page));
 	arch_irq_restore(flags);
-	return nr < 0 ? NULL : (void *)PKMAP_ADDR(nr);
+	return nr < 0 ? NULL : (void *)pkmap_addr(nr);
 }
 
 int pkmap_slot_count(const void *addr)
 {
 	unsigned long vaddr = (unsigned long)addr;
 
-	if (vaddr < PKMAP_BASE || vaddr >= PKMAP_ADDR(LAST_PKMAP))
+	if (vaddr < pkmap_addr(0) || vaddr >= pkmap_addr(LAST_PKMAP))
 		return -1;
-	return pkmap_count[PKMAP_NR(vaddr)];
+	return pkmap_count[(vaddr - pkmap_addr(0)) >> PAGE_SHIFT];
 }
 
 /* ------------------------------------------------------------------------
- * The kmap_atomic / kmap_local stack: entry i uses fixmap slot
- * FIX_KMAP_BEGIN + i.
+ * The kmap_atomic / kmap_local stack: entry i uses the architecture's
+ * slot i (include/mm/arch.h).
  */
 
 struct km_entry {
@@ -244,7 +249,7 @@ static unsigned int km_depth;
 
 static unsigned long km_vaddr(unsigned int idx)
 {
-	return fix_to_virt(FIX_KMAP_BEGIN + idx);
+	return arch_kmap_atomic_vaddr(idx);
 }
 
 /* Stack index of an address inside a kmap fixmap slot, or -1. */
@@ -283,7 +288,7 @@ static void *km_push(struct page *page, bool local)
 	km_stack[idx].pfn = page_to_pfn(page);
 	km_stack[idx].local = local;
 	km_stack[idx].released = false;
-	arch_set_fixmap(FIX_KMAP_BEGIN + idx, km_stack[idx].pfn);
+	arch_kmap_atomic_set(idx, km_stack[idx].pfn);
 	return (void *)km_vaddr(idx);
 }
 
@@ -306,7 +311,7 @@ static bool km_pop(unsigned long vaddr, int idx, bool local, bool *was_local)
 	*was_local = km_stack[idx].local;
 	top_vaddr = km_vaddr(km_depth - 1);
 	misordered = (unsigned int)idx != km_depth - 1;
-	arch_clear_fixmap(FIX_KMAP_BEGIN + (unsigned int)idx);
+	arch_kmap_atomic_clear((unsigned int)idx);
 	km_stack[idx].released = true;
 	while (km_depth && km_stack[km_depth - 1].released)
 		km_depth--;
@@ -346,7 +351,7 @@ static void km_release(void *addr, bool local)
 	/* The common case: the top of the stack, released by its own kind. */
 	if (likely(idx >= 0 && (unsigned int)idx + 1 == km_depth &&
 		   !km_stack[idx].released && km_stack[idx].local == local)) {
-		arch_clear_fixmap(FIX_KMAP_BEGIN + (unsigned int)idx);
+		arch_kmap_atomic_clear((unsigned int)idx);
 		km_depth = (unsigned int)idx;
 		while (km_depth && km_stack[km_depth - 1].released)
 			km_depth--;
@@ -462,7 +467,7 @@ void kmap_show_state(void)
 		st.free, st.unused, st.in_use, LAST_PKMAP, st.atomic_depth, KM_MAX_IDX);
 	for (i = 0; i < LAST_PKMAP; i++) {
 		if (pkmap_count[i] > PKMAP_UNUSED)
-			pr_info("  pkmap  %#lx pfn %#lx users %d\n", PKMAP_ADDR(i),
+			pr_info("  pkmap  %#lx pfn %#lx users %d\n", pkmap_addr(i),
 				pkmap_pfn[i], pkmap_count[i] - 1);
 	}
 	for (i = 0; i < st.atomic_depth && i < KM_MAX_IDX; i++)
@@ -478,7 +483,7 @@ void kmap_reset(void)
 
 	for (i = 0; i < LAST_PKMAP; i++) {
 		if (pkmap_count[i])
-			arch_unmap_kernel_page(PKMAP_ADDR(i));
+			arch_unmap_kernel_page(pkmap_addr(i));
 	}
 	for (i = 0; i < km_depth; i++) {
 		if (!km_stack[i].released)

@@ -1,6 +1,6 @@
 /* memblock: region lists and the top-down early allocator (mm/memblock.h). */
 #include <mm/memblock.h>
-#include <mm/e820.h>
+#include <mm/boot.h>
 #include <mm/arch.h>
 #include <mm/pfn.h>
 #include <kernel/compiler.h>
@@ -10,8 +10,6 @@
 #include <kernel/string.h>
 
 #define PHYS_MAX (~(phys_addr_t)0)
-#define BIOS_AREA_START 0xa0000ull
-#define BIOS_AREA_END   0x100000ull
 
 struct memblock memblock = {
 	.current_limit = MEMBLOCK_ALLOC_ANYWHERE,
@@ -133,21 +131,36 @@ int memblock_reserve(phys_addr_t base, phys_addr_t size, const char *name)
 	return add_range(&memblock.reserved, base, size, name);
 }
 
-void memblock_add_from_e820(const struct e820_table *t)
+static bool region_ok(const struct mem_region *r)
 {
-	u32 i;
+	if (r->start >= r->end)
+		return false;
+	if (r->type == MEM_REGION_RAM)
+		return IS_ALIGNED(r->start, PAGE_SIZE) && IS_ALIGNED(r->end, PAGE_SIZE);
+	return r->type == MEM_REGION_RESERVED;
+}
 
-	for (i = 0; i < t->nr_entries && i < E820_MAX_ENTRIES; i++) {
-		const struct e820_entry *e = &t->entries[i];
-		phys_addr_t start, end;
+void mm_boot_memblock(const struct mem_region *regions, unsigned int nr)
+{
+	unsigned int i;
 
-		if (e->type != E820_TYPE_RAM || e->addr > PHYS_MAX - e->size ||
-		    e->addr > PHYS_MAX - (PAGE_SIZE - 1))
+	for (i = 0; i < nr; i++) {
+		const struct mem_region *r = &regions[i];
+
+		if (!region_ok(r)) {
+			pr_err("mm: boot region [mem %#018llx-%#018llx] type %d %s is malformed, ignored\n",
+			       (unsigned long long)r->start, (unsigned long long)r->end - 1,
+			       (int)r->type, r->name ? r->name : "");
 			continue;
-		start = ALIGN(e->addr, (phys_addr_t)PAGE_SIZE);
-		end = ALIGN_DOWN(e->addr + e->size, (phys_addr_t)PAGE_SIZE);
-		if (start < end)
-			memblock_add(start, end - start);
+		}
+		if (r->type == MEM_REGION_RAM) {
+			memblock_add(r->start, r->end - r->start);
+			continue;
+		}
+		if (memblock_reserve(r->start, r->end - r->start, r->name))
+			panic("mm: cannot reserve [mem %#018llx-%#018llx] %s\n",
+			      (unsigned long long)r->start, (unsigned long long)r->end - 1,
+			      r->name);
 	}
 }
 
@@ -159,21 +172,6 @@ void memblock_cap_memory(phys_addr_t limit)
 		type->cnt--;
 	if (type->cnt && rend(&type->regions[type->cnt - 1]) > limit)
 		type->regions[type->cnt - 1].size = limit - type->regions[type->cnt - 1].base;
-}
-
-void memblock_reserve_low(void)
-{
-	memblock_reserve(0, MEMBLOCK_LOW_RESERVE, "low memory");
-	memblock_reserve(BIOS_AREA_START, BIOS_AREA_END - BIOS_AREA_START, "BIOS area");
-}
-
-void memblock_reserve_bootinfo(const struct boot_info *bi)
-{
-	u32 i;
-
-	for (i = 0; i < bi->nr_data && i < BOOTINFO_MAX_DATA; i++)
-		memblock_reserve(bi->data[i].start, bi->data[i].end - bi->data[i].start,
-				 bi->data[i].what);
 }
 
 void memblock_set_current_limit(phys_addr_t limit)

@@ -13,11 +13,6 @@
 unsigned long lowmem_end_pfn;
 bool page_group_by_mobility_disabled;
 
-static const char *const zone_names[MAX_NR_ZONES] = {
-	[ZONE_DMA] = "DMA", [ZONE_NORMAL] = "Normal",
-	[ZONE_HIGHMEM] = "HighMem", [ZONE_MOVABLE] = "Movable",
-};
-
 /* Zone spans as given (after the Movable carve), before clamping to the
  * present range of the node. */
 static unsigned long span_start[MAX_NR_ZONES], span_end[MAX_NR_ZONES];
@@ -34,7 +29,7 @@ static void zone_init_lists(struct zone *z, int idx)
 	int mt;
 
 	memset(z, 0, sizeof(*z));
-	z->name = zone_names[idx];
+	z->name = zone_name(idx);
 	for (o = 0; o < MAX_ORDER; o++)
 		for (mt = 0; mt < MIGRATE_TYPES; mt++)
 			INIT_LIST_HEAD(&z->free_area[o].free_list[mt]);

@@ -2,7 +2,7 @@
  *
  * After arch_paging_init() the kernel runs on boot_page_directory rebuilt
  * in C: [0, lowmem_end) mapped at PAGE_OFFSET (4 MiB pages where the CPU has
- * PSE and mem=nopentium did not refuse them, 4 KiB pages otherwise and always
+ * PSE and the caller allows them, 4 KiB pages otherwise and always
  * for the first 4 MiB, which hold the kernel image), kernel text and rodata
  * read-only, global pages where PGE exists, and nothing mapped at 0 so a NULL
  * dereference faults. The pkmap and fixmap page tables are static. */
@@ -12,10 +12,10 @@
 #include <kernel/string.h>
 #include <mm/arch.h>
 #include <mm/memblock.h>
-#include <mm/e820.h>
-#include <mm/vmlayout.h>
 #include <asm/cpu.h>
+#include <asm/page.h>
 #include <asm/pgtable.h>
+#include <asm/vmlayout.h>
 
 #define BOOT_MAPPED_END (16UL << 20)
 #define PDE_KERNEL_FIRST (PAGE_OFFSET >> PGDIR_SHIFT)
@@ -30,12 +30,35 @@ static unsigned boot_window_next;    /* next free page of the boot window */
 
 void *arch_phys_to_virt(phys_addr_t phys)
 {
-	return (void *)(unsigned long)(PAGE_OFFSET + phys);
+	if (unlikely(phys >= direct_map_end))
+		panic("arch_phys_to_virt: %#llx is outside the direct map [0, %#llx)",
+		      (unsigned long long)phys, (unsigned long long)direct_map_end);
+	return (void *)(PAGE_OFFSET + (unsigned long)phys);
 }
 
 phys_addr_t arch_virt_to_phys(const void *virt)
 {
-	return (phys_addr_t)((unsigned long)virt - PAGE_OFFSET);
+	unsigned long va = (unsigned long)virt;
+
+	if (unlikely(va < PAGE_OFFSET || va - PAGE_OFFSET >= direct_map_end))
+		panic("arch_virt_to_phys: %#lx is outside the direct map [%#lx, %#llx)",
+		      va, PAGE_OFFSET, (unsigned long long)(PAGE_OFFSET + direct_map_end));
+	return (phys_addr_t)(va - PAGE_OFFSET);
+}
+
+phys_addr_t arch_direct_map_end(void)
+{
+	return direct_map_end;
+}
+
+unsigned long arch_pkmap_base(void)
+{
+	return PKMAP_BASE;
+}
+
+unsigned long arch_kmap_atomic_vaddr(unsigned int idx)
+{
+	return fix_to_virt(FIX_KMAP_BEGIN + idx);
 }
 
 /* The page table covering vaddr; it must exist and not be a 4 MiB page.
@@ -97,15 +120,15 @@ void arch_flush_tlb_all(void)
  * fix_to_virt(idx) = FIXADDR_TOP - (idx + 1) pages. */
 #define FIXMAP_PTE(idx) fixmap_page_table[PTRS_PER_TABLE - 2 - (idx)]
 
-void arch_set_fixmap(unsigned int idx, unsigned long pfn)
+void arch_kmap_atomic_set(unsigned int idx, unsigned long pfn)
 {
-	FIXMAP_PTE(idx) = (pte_t)(pfn << PAGE_SHIFT) | PTE_PRESENT | PTE_WRITE;
+	FIXMAP_PTE(FIX_KMAP_BEGIN + idx) = (pte_t)(pfn << PAGE_SHIFT) | PTE_PRESENT | PTE_WRITE;
 }
 
-void arch_clear_fixmap(unsigned int idx)
+void arch_kmap_atomic_clear(unsigned int idx)
 {
-	FIXMAP_PTE(idx) = 0;
-	invlpg(fix_to_virt(idx));
+	FIXMAP_PTE(FIX_KMAP_BEGIN + idx) = 0;
+	invlpg(fix_to_virt(FIX_KMAP_BEGIN + idx));
 }
 
 static bool kernel_readonly(phys_addr_t phys)
@@ -131,11 +154,11 @@ static void fill_table(pte_t *pt, phys_addr_t chunk_phys, phys_addr_t end)
 	}
 }
 
-void arch_paging_init(phys_addr_t lowmem_end)
+void x86_paging_init(phys_addr_t lowmem_end, bool large_pages)
 {
 	u32 global = 0;
 
-	use_pse = cpu_has(X86_FEATURE_PSE) && !e820_nopentium;
+	use_pse = cpu_has(X86_FEATURE_PSE) && large_pages;
 	use_pge = cpu_has(X86_FEATURE_PGE);
 	if (use_pse)
 		write_cr4(read_cr4() | X86_CR4_PSE);
@@ -217,9 +240,9 @@ const void *arch_boot_map(phys_addr_t phys, size_t len, void *ctx)
 #define KB(x) ((unsigned long)(x) >> 10)
 #define MB(x) ((unsigned long)(x) >> 20)
 
-void arch_print_memory_layout(phys_addr_t lowmem_end)
+void arch_print_memory_layout(void)
 {
-	unsigned long lowmem_top = PAGE_OFFSET + (unsigned long)lowmem_end;
+	unsigned long lowmem_top = PAGE_OFFSET + (unsigned long)direct_map_end;
 	unsigned long vmalloc_start = lowmem_top + VMALLOC_OFFSET;
 	unsigned long fix_start = FIXADDR_TOP - FIX_NR_SLOTS * PAGE_SIZE;
 	unsigned long pkmap_end = PKMAP_BASE + LAST_PKMAP * PAGE_SIZE;

@@ -5,8 +5,7 @@
 #include <kernel/printk.h>
 #include <kernel/timer.h>
 #include <mm/arch.h>
-#include <mm/vmlayout.h>
-#include <mm/zone_limits.h>
+#include <asm/vmlayout.h>
 #include <asm/cpu.h>
 #include <asm/pgtable.h>
 #include <asm/traps.h>
@@ -115,7 +114,7 @@ static u32 mapping_entry(unsigned long vaddr)
  * read-only, data writable, the pkmap and fixmap tables in place. */
 static void test_page_tables_match_layout(struct ktest *t)
 {
-	unsigned long lowmem_end = zone_limits_get()->max_low_pfn << PAGE_SHIFT;
+	unsigned long lowmem_end = (unsigned long)arch_direct_map_end();
 	unsigned long last = PAGE_OFFSET + lowmem_end - PAGE_SIZE;
 
 	EXPECT_EQ(t, arch_kernel_page_pfn(0), -1UL);

@@ -2,7 +2,7 @@
  * without a serial cable shows the log and can drive the shell. */
 #include <asm/vga.h>
 #include <asm/io.h>
-#include <mm/pfn.h>
+#include <asm/page.h>
 
 #define VGA_TEXT_PHYS 0xb8000
 #define VGA_COLS 80

@@ -6,22 +6,29 @@
 #include <kernel/types.h>
 #include <kernel/compiler.h>
 
+struct boot_info;
+
 /* Generic boot, entered from the arch entry code with the loader's magic and
  * the physical address of its information block. */
 __noreturn void start_kernel(u32 magic, phys_addr_t boot_info);
 
-/* Map [phys, phys + len) readable for the boot-info parser; NULL when it
- * cannot (too large). Mappings stay valid until about 1 MiB more has been
- * mapped through the same window; copy what you keep. */
-const void *arch_boot_map(phys_addr_t phys, size_t len, void *ctx);
+/* Read the boot loader's information (boot magic, physical address of its
+ * block) into *bi, a copy: the loader's memory may be reused afterwards.
+ * Problems are printed. Returns 0, or -EINVAL when *bi describes no memory. */
+int arch_boot_info(u32 magic, phys_addr_t info, struct boot_info *bi);
 
 /* Print what the CPU is and can do. */
 void arch_print_cpu(void);
-/* Build the final kernel page tables: the direct map of [0, lowmem_end),
- * then drop the boot identity map. Page tables come from memblock. */
-void arch_paging_init(phys_addr_t lowmem_end);
+/* The firmware's memory map with the command line's edits, the
+ * reservations, the zone limits and the kernel page tables; hands them to
+ * mm (include/mm/boot.h), which starts the buddy allocator. Prints the
+ * boot log's memory lines. Panics only when there is no usable RAM. Call
+ * after the early parameters were parsed. */
+void arch_setup_memory(const struct boot_info *bi);
+/* Print the firmware memory map as the kernel uses it (shell `e820`). */
+void arch_show_memory_map(void);
 /* Print the virtual kernel memory layout block. */
-void arch_print_memory_layout(phys_addr_t lowmem_end);
+void arch_print_memory_layout(void);
 /* Interrupt controller and timer on, interrupts enabled. */
 void arch_irq_init(void);
 

@@ -7,10 +7,15 @@
 #include <kernel/types.h>
 
 /* Kernel virtual address of a physical address inside the direct map
- * ([0, lowmem_end) on the kernel). Undefined for highmem. */
+ * ([0, lowmem_end) on the kernel). Anything else is a bug (BUG: the run
+ * ends with a report); highmem is reached through kmap. */
 void *arch_phys_to_virt(phys_addr_t phys);
-/* Physical address of a direct-map kernel virtual address. */
+/* Physical address of a direct-map kernel virtual address (a bug for any
+ * other address). */
 phys_addr_t arch_virt_to_phys(const void *virt);
+/* End of the direct map: physical [0, end) is reachable through
+ * arch_phys_to_virt(). Grows once, when the final page tables are built. */
+phys_addr_t arch_direct_map_end(void);
 
 /* Map one 4 KiB page at kernel virtual address vaddr to frame pfn
  * (present, writable, kernel only), or clear that mapping. These do not
@@ -22,10 +27,20 @@ unsigned long arch_kernel_page_pfn(unsigned long vaddr);
 void arch_flush_tlb_one(unsigned long vaddr);
 void arch_flush_tlb_all(void);
 
-/* The kmap_atomic fast path: map fixmap slot idx (at fix_to_virt(idx),
- * include/mm/vmlayout.h) to frame pfn; clear it and flush its TLB entry.
- * The same as the calls above on that address, in one cheap call. */
-void arch_set_fixmap(unsigned int idx, unsigned long pfn);
-void arch_clear_fixmap(unsigned int idx);
+/* The kmap windows mm/highmem.c manages. The architecture sets aside
+ * LAST_PKMAP consecutive pages of kernel virtual space for kmap(), slot nr
+ * at arch_pkmap_base() + nr pages, and KM_MAX_IDX pages for the
+ * kmap_atomic/kmap_local stack, entry idx at arch_kmap_atomic_vaddr(0) -
+ * idx pages (the stack grows down, as Linux's fixmap slots do). */
+#define LAST_PKMAP 1024
+#define KM_MAX_IDX 16
+unsigned long arch_pkmap_base(void);
+unsigned long arch_kmap_atomic_vaddr(unsigned int idx);
+/* The kmap_atomic fast path: map stack entry idx to frame pfn; clear it
+ * and flush its TLB entry. The same as arch_map_kernel_page() /
+ * arch_unmap_kernel_page() + arch_flush_tlb_one() on that address, in one
+ * cheap call. */
+void arch_kmap_atomic_set(unsigned int idx, unsigned long pfn);
+void arch_kmap_atomic_clear(unsigned int idx);
 
 #endif

@@ -7,31 +7,22 @@
  * name. Allocation is top-down like Linux, inside memory, outside reserved,
  * never at physical page 0.
  *
- * Boot use, after the e820 map is final (see mm/e820.h):
- *     memblock_add_from_e820(&e820_table);
- *     memblock_reserve(kernel_start, kernel_size, "kernel");
- *     memblock_reserve_low();
- *     memblock_reserve_bootinfo(&bi);
- *     zone_limits_init(&zl);             // may cap memory at max_pfn
- *     memblock_set_current_limit(PFN_PHYS(zl.max_low_pfn));
- *     ... memblock_alloc() ...
- *     memblock_for_each_free_range(hand_to_buddy, NULL);
+ * Boot use (include/mm/boot.h): mm_boot_memblock() adds the architecture's
+ * RAM and reserved regions; the architecture may cap memory (RAM it cannot
+ * use) and allocates its page tables; once the direct map is final,
+ * mm_boot_zones() allocates mem_map and hands every free range to the buddy
+ * allocator (memblock_for_each_free_range).
  *
  * Not reentrant and no locking: boot time (and tests) only. */
 #ifndef MM_MEMBLOCK_H
 #define MM_MEMBLOCK_H
 
 #include <kernel/types.h>
-#include <kernel/bootinfo.h>
-
-struct e820_table;
 
 #define MEMBLOCK_MAX_REGIONS 128
 /* end arguments: the current limit, or no limit at all (Linux's values). */
 #define MEMBLOCK_ALLOC_ACCESSIBLE ((phys_addr_t)0)
 #define MEMBLOCK_ALLOC_ANYWHERE   (~(phys_addr_t)0)
-/* Linux X86_RESERVE_LOW: BIOSes are known to scribble on the low 64 KiB. */
-#define MEMBLOCK_LOW_RESERVE      0x10000ull
 
 struct memblock_region {
 	phys_addr_t base;
@@ -62,15 +53,8 @@ void memblock_reset(void);
  * Returns 0, or -ENOSPC when the list is full (printed). */
 int memblock_add(phys_addr_t base, phys_addr_t size);
 int memblock_reserve(phys_addr_t base, phys_addr_t size, const char *name);
-/* Add every usable e820 entry, rounded inward to whole pages. */
-void memblock_add_from_e820(const struct e820_table *t);
 /* Drop all memory at or above limit (RAM the kernel cannot use). */
 void memblock_cap_memory(phys_addr_t limit);
-
-/* Reserve [0, 64 KiB) ("low memory") and [640 KiB, 1 MiB) ("BIOS area"). */
-void memblock_reserve_low(void);
-/* Reserve every range the boot loader's data occupies (bi->data). */
-void memblock_reserve_bootinfo(const struct boot_info *bi);
 
 /* Allocations made without an explicit end stay below this. */
 void memblock_set_current_limit(phys_addr_t limit);

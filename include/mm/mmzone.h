@@ -180,6 +180,24 @@ unsigned long find_movable_start_pfn(const unsigned long zone_end_pfn[MAX_NR_ZON
 void movable_params_reset(void);
 
 /* ------------------------------------------------------------------------
+ * Zone layout (mm/zone_layout.c). */
+
+struct zone_limits;
+/* "DMA", "Normal", "HighMem", "Movable"; "?" for anything else. */
+const char *zone_name(enum zone_type idx);
+/* Zone idx (DMA, Normal or HighMem) spans [*start, *end) pfns under the
+ * limits zl (empty when *start == *end): each zone starts where the one
+ * below ended, the first at zl->min_pfn. */
+void zone_limits_span(const struct zone_limits *zl, enum zone_type idx,
+		      unsigned long *start, unsigned long *end);
+/* Print "Zone ranges:" (DMA, Normal, HighMem; "empty" when empty),
+ * "Movable zone start for each node" (with "  Node 0: 0x..." when
+ * movable_start_pfn is not 0), "Early memory node ranges" with one
+ * "  node   0: [mem ...]" per memblock memory range, and
+ * "Initmem setup node 0 [mem ...]". */
+void zone_limits_print(const struct zone_limits *zl, unsigned long movable_start_pfn);
+
+/* ------------------------------------------------------------------------
  * Watermarks (mm/watermark.c). */
 
 extern int min_free_kbytes;

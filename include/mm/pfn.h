@@ -17,11 +17,4 @@
 #define SZ_1M   0x100000UL
 #define SZ_16M  0x1000000UL
 
-/* i386 layout (DESIGN.md): the kernel's direct map starts here. */
-#define PAGE_OFFSET 0xC0000000UL
-/* Default end of lowmem: 896 MiB, leaving 128 MiB of kernel virtual space. */
-#define MAXMEM_DEFAULT 0x38000000UL
-/* The start of ZONE_NORMAL: ISA DMA reaches 16 MiB. */
-#define MAX_DMA_ADDRESS_PHYS SZ_16M
-
 #endif

@@ -5,7 +5,7 @@
 
 #include <kernel/types.h>
 #include <kernel/bootinfo.h>
-#include <mm/e820.h>
+#include <asm/e820.h>
 
 /* Trap unless t is sanitised (sorted, disjoint, no empty entry, merged)
  * and sanitising it again changes nothing. */

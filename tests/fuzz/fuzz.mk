@@ -1,6 +1,6 @@
 # libFuzzer targets for the parsers of untrusted input: Multiboot2 and
 # Multiboot1 information blocks, and mem=/memmap= strings over a firmware map.
-# They link the real kernel/ and mm/ code with a silent arch stub.
+# They link the real kernel/ and arch/x86 parser code with a silent arch stub.
 #
 # Included by the top Makefile; also usable alone:
 #     make -f tests/fuzz/fuzz.mk fuzz [FUZZ_SECONDS=20]
@@ -14,11 +14,11 @@ FUZZ_TARGETS := mb2 mb1 memmap
 FUZZ_DIR := build/fuzz
 
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Itests/fuzz \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Iarch/x86/include -Itests/fuzz \
 	$(FUZZ_SAN) -fno-omit-frame-pointer -DMM386_HOST -DMM386_FUZZ
 
 FUZZ_LIB_SRCS := kernel/vsprintf.c kernel/parse.c kernel/params.c kernel/printk.c \
-	kernel/panic.c kernel/multiboot.c mm/e820.c mm/e820_params.c \
+	kernel/panic.c arch/x86/multiboot.c arch/x86/e820.c arch/x86/e820_params.c \
 	tests/fuzz/fuzz_stubs.c
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/%.o,$(FUZZ_LIB_SRCS))
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)

@@ -2,7 +2,7 @@
  * the memory map, module list and strings its pointers lead to, all inside
  * the input) at physical address FUZZ_PHYS_BASE, through the real parser,
  * then the real e820 sanitiser on the map it yields. */
-#include <kernel/multiboot.h>
+#include <asm/multiboot.h>
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);

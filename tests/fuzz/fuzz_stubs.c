@@ -5,7 +5,7 @@
 
 #include <kernel/arch.h>
 #include <mm/arch.h>
-#include <kernel/multiboot.h>
+#include <asm/multiboot.h>
 #include "fuzz.h"
 
 void arch_console_write(const char *s, size_t n)

@@ -9,17 +9,21 @@ HOSTCC ?= gcc
 HOST_UNIT := build/host/unit
 HOST_KTEST ?= all
 
-HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Itests/host \
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Iarch/x86/include -Itests/host \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -DMM386_HOST
 HOST_LDFLAGS := -fsanitize=address,undefined
 
 # Everything generic is also built for the host, except what only makes
 # sense in the kernel: the boot sequence (linker symbols, page tables), the
-# libc replacements, and the shell's main loop and command table.
+# libc replacements, and the shell's main loop and command table. From
+# arch/x86 the pure logic comes too: the e820 map, mem=/memmap=, the
+# Multiboot parser and the i386 zone limits.
 HOST_KERNEL_ONLY := kernel/main.c kernel/string.c kernel/shell.c kernel/shell_cmds.c mm/boot.c
+HOST_ARCH_SRCS := arch/x86/e820.c arch/x86/e820_params.c arch/x86/multiboot.c \
+	arch/x86/zone_limits.c
 HOST_SRCS := $(filter-out $(HOST_KERNEL_ONLY),$(wildcard kernel/*.c mm/*.c)) \
-	$(wildcard tests/host/*.c)
+	$(HOST_ARCH_SRCS) $(wildcard tests/host/*.c)
 
 HOST_OBJS := $(patsubst %.c,build/host/%.o,$(HOST_SRCS))
 

@@ -10,7 +10,7 @@
 #include <kernel/arch.h>
 #include <kernel/errno.h>
 #include <mm/arch.h>
-#include <mm/vmlayout.h>
+#include <asm/vmlayout.h>
 #include <mm/pfn.h>
 #include "host.h"
 
@@ -248,6 +248,11 @@ phys_addr_t arch_virt_to_phys(const void *virt)
 	return (phys_addr_t)(p - phys_base);
 }
 
+phys_addr_t arch_direct_map_end(void)
+{
+	return phys_size;
+}
+
 static struct kmap_entry *kmap_find(unsigned long vaddr)
 {
 	for (size_t i = 0; i < kmap_count; i++) {
@@ -325,13 +330,24 @@ void *host_kernel_vaddr_ptr(unsigned long vaddr)
 	return phys_base + phys;
 }
 
-void arch_set_fixmap(unsigned int idx, unsigned long pfn)
+/* The kmap windows sit where the kernel's do (asm/vmlayout.h). */
+unsigned long arch_pkmap_base(void)
 {
-	arch_map_kernel_page(fix_to_virt(idx), pfn);
+	return PKMAP_BASE;
 }
 
-void arch_clear_fixmap(unsigned int idx)
+unsigned long arch_kmap_atomic_vaddr(unsigned int idx)
 {
-	arch_unmap_kernel_page(fix_to_virt(idx));
-	arch_flush_tlb_one(fix_to_virt(idx));
+	return fix_to_virt(FIX_KMAP_BEGIN + idx);
+}
+
+void arch_kmap_atomic_set(unsigned int idx, unsigned long pfn)
+{
+	arch_map_kernel_page(arch_kmap_atomic_vaddr(idx), pfn);
+}
+
+void arch_kmap_atomic_clear(unsigned int idx)
+{
+	arch_unmap_kernel_page(arch_kmap_atomic_vaddr(idx));
+	arch_flush_tlb_one(arch_kmap_atomic_vaddr(idx));
 }

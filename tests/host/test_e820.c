@@ -7,7 +7,7 @@
 #include <kernel/param.h>
 #include <kernel/printk.h>
 #include <kernel/vsprintf.h>
-#include <mm/e820.h>
+#include <asm/e820.h>
 #include "host.h"
 
 #define K(x) ((u64)(x) << 10)
@@ -497,9 +497,9 @@ static void test_malformed_reported_by_name(struct ktest *t)
 
 static void test_nopentium_flag(struct ktest *t)
 {
-	EXPECT_FALSE(t, e820_nopentium);
+	EXPECT_FALSE(t, e820_user_nopentium());
 	EXPECT_EQ(t, parse_param_string("mem=nopentium", true), 0);
-	EXPECT_TRUE(t, e820_nopentium);
+	EXPECT_TRUE(t, e820_user_nopentium());
 	load(&tab, base_map, ARRAY_SIZE(base_map));
 	EXPECT_FALSE(t, e820_apply_edits_to(&tab));
 	EXPECT_TRUE(t, same_table(&tab, base_map, ARRAY_SIZE(base_map)));

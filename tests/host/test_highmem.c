@@ -14,7 +14,7 @@
 #include <kernel/ktest.h>
 #include <mm/highmem.h>
 #include <mm/mm.h>
-#include <mm/vmlayout.h>
+#include <asm/vmlayout.h>
 #include "host.h"
 
 #define HT_PFNS          (3 * LAST_PKMAP)

@@ -6,10 +6,12 @@
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/param.h>
-#include <mm/e820.h>
+#include <asm/e820.h>
+#include <mm/boot.h>
 #include <mm/memblock.h>
 #include <mm/pfn.h>
-#include <mm/zone_limits.h>
+#include <mm/mmzone.h>
+#include <asm/zone_limits.h>
 #include "host.h"
 
 #define K(x) ((phys_addr_t)(x) << 10)
@@ -90,10 +92,15 @@ static void test_from_e820_rounds_inward(struct ktest *t)
 		},
 	};
 
-	memblock_add_from_e820(&tab);
-	ASSERT_EQ(t, memblock.memory.cnt, 2);
-	EXPECT_TRUE(t, region_is(&memblock.memory, 0, 0x2000, 0x9f000));
-	EXPECT_TRUE(t, region_is(&memblock.memory, 1, M(1), M(16)));
+	struct mem_region r[4];
+
+	ASSERT_EQ(t, e820_ram_regions(&tab, r, ARRAY_SIZE(r)), 2);
+	EXPECT_EQ(t, r[0].start, 0x2000);
+	EXPECT_EQ(t, r[0].end, 0x9f000);
+	EXPECT_EQ(t, r[1].start, M(1));
+	EXPECT_EQ(t, r[1].end, M(16));
+	EXPECT_EQ(t, e820_ram_regions(&tab, r, 1), 1);
+	EXPECT_TRUE(t, host_console_contains("more than 1 RAM ranges"));
 }
 
 static void test_alloc_top_down(struct ktest *t)
@@ -232,7 +239,8 @@ static void test_free_ranges_page_rounded(struct ktest *t)
 
 	memblock_add(0, M(1));
 	memblock_add(M(2), M(2));
-	memblock_reserve_low();                 /* [0, 64K) and [640K, 1M) */
+	memblock_reserve(0, K(64), "low memory");
+	memblock_reserve(K(640), K(384), "BIOS area");
 	memblock_reserve(0x9f800, 0x100, "ebda");       /* partial page */
 	memblock_reserve(M(3), 1, "byte");
 	memblock_reserve(M(8), M(1), "outside memory");
@@ -263,18 +271,41 @@ static void test_cap_memory(struct ktest *t)
 	EXPECT_EQ(t, memblock_end_of_ram(), M(2));
 }
 
-static void test_reserve_bootinfo(struct ktest *t)
+static void test_boot_regions(struct ktest *t)
 {
-	static struct boot_info bi;
+	static const struct mem_region r[] = {
+		{ K(4), K(636), MEM_REGION_RAM, NULL },
+		{ M(1), M(8), MEM_REGION_RAM, NULL },
+		{ M(9), M(9) + 100, MEM_REGION_RAM, NULL },     /* not page aligned */
+		{ 0x10000, 0x10100, MEM_REGION_RESERVED, "multiboot info" },
+		{ M(4), M(5), MEM_REGION_RESERVED, "module" },
+		{ M(6), M(6), MEM_REGION_RESERVED, "empty" },
+	};
 
-	memset(&bi, 0, sizeof(bi));
-	bi.nr_data = 2;
-	bi.data[0] = (struct boot_range){ 0x10000, 0x10100, "multiboot info" };
-	bi.data[1] = (struct boot_range){ M(4), M(5), "module" };
-	memblock_reserve_bootinfo(&bi);
+	mm_boot_memblock(r, ARRAY_SIZE(r));
+	EXPECT_EQ(t, memblock.memory.cnt, 2);
+	EXPECT_EQ(t, memblock_end_of_ram(), M(8));
 	EXPECT_TRUE(t, memblock_is_reserved(0x100ff));
 	EXPECT_TRUE(t, memblock_is_reserved(M(5) - 1));
 	EXPECT_FALSE(t, memblock_is_reserved(M(5)));
+	EXPECT_EQ(t, memblock.reserved.cnt, 2);
+	EXPECT_TRUE(t, host_console_contains("0x0000000000900063] type 0  is malformed, ignored"));
+	EXPECT_TRUE(t, host_console_contains("type 1 empty is malformed, ignored"));
+}
+
+/* A reservation that does not fit stops the boot: the memory it covers
+ * would otherwise be handed out. */
+static void test_boot_region_reserve_fails_stops(struct ktest *t)
+{
+	static const struct mem_region r = { M(100), M(101), MEM_REGION_RESERVED, "kernel image" };
+	volatile int code;
+	unsigned i;
+
+	for (i = 0; i < MEMBLOCK_MAX_REGIONS; i++)
+		memblock_reserve(M(2 * i), K(4), "many");
+	HOST_CATCH_EXIT(code, mm_boot_memblock(&r, 1));
+	EXPECT_EQ(t, code, ARCH_EXIT_FAILURE);
+	EXPECT_TRUE(t, host_console_contains("cannot reserve [mem 0x0000000006400000-0x00000000064fffff] kernel image"));
 }
 
 static void test_list_full(struct ktest *t)
@@ -315,7 +346,8 @@ static const struct ktest_case memblock_cases[] = {
 	KTEST_CASE(test_exhaustion_panics_naming_request),
 	KTEST_CASE(test_free_ranges_page_rounded),
 	KTEST_CASE(test_cap_memory),
-	KTEST_CASE(test_reserve_bootinfo),
+	KTEST_CASE(test_boot_regions),
+	KTEST_CASE(test_boot_region_reserve_fails_stops),
 	KTEST_CASE(test_list_full),
 	KTEST_CASE(test_dump_names_reserved),
 	{}
@@ -365,7 +397,7 @@ static void test_zones_2g(struct ktest *t)
 	EXPECT_EQ(t, zl.max_low_pfn, 0x38000);
 	EXPECT_EQ(t, zl.max_pfn, 0x7ffe0);
 	EXPECT_TRUE(t, host_console_contains("1151MB HIGHMEM available.\n896MB LOWMEM available.\n"));
-	zone_limits_span(&zl, ZONE_LIMIT_HIGHMEM, &s, &e);
+	zone_limits_span(&zl, ZONE_HIGHMEM, &s, &e);
 	EXPECT_EQ(t, s, 0x38000);
 	EXPECT_EQ(t, e, 0x7ffe0);
 	host_console_clear();
@@ -502,9 +534,9 @@ static void test_ram_above_16m_only(struct ktest *t)
 
 	memblock_add(M(32), M(64));
 	zone_limits_init(&zl);
-	zone_limits_span(&zl, ZONE_LIMIT_DMA, &s, &e);
+	zone_limits_span(&zl, ZONE_DMA, &s, &e);
 	EXPECT_EQ(t, s, e);
-	zone_limits_span(&zl, ZONE_LIMIT_NORMAL, &s, &e);
+	zone_limits_span(&zl, ZONE_NORMAL, &s, &e);
 	EXPECT_EQ(t, s, PFN_DOWN(M(32)));
 	EXPECT_EQ(t, e, PFN_DOWN(M(96)));
 	EXPECT_EQ(t, zone_limits_get()->max_pfn, PFN_DOWN(M(96)));

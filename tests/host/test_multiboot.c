@@ -5,9 +5,9 @@
 
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
-#include <kernel/multiboot.h>
+#include <asm/multiboot.h>
 #include <kernel/vsprintf.h>
-#include <mm/e820.h>
+#include <asm/e820.h>
 #include "host.h"
 
 #define FAKE_BASE 0x10000ull            /* physical address of mem[0] */

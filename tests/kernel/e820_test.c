@@ -5,10 +5,12 @@
  * restores memblock and never touches the memory it was given. */
 #include <kernel/ktest.h>
 #include <kernel/string.h>
-#include <mm/e820.h>
+#include <asm/e820.h>
 #include <mm/memblock.h>
 #include <mm/pfn.h>
-#include <mm/zone_limits.h>
+#include <mm/mmzone.h>
+#include <asm/page.h>
+#include <asm/zone_limits.h>
 
 #define ALLOC_TRIES 16
 
@@ -44,7 +46,7 @@ static unsigned long pages_in_zones(const struct zone_limits *zl, unsigned long 
 	unsigned long total = 0;
 	int z;
 
-	for (z = 0; z < ZONE_LIMIT_NR; z++) {
+	for (z = 0; z < ZONE_MOVABLE; z++) {
 		unsigned long zs, ze;
 
 		zone_limits_span(zl, z, &zs, &ze);
@@ -64,7 +66,7 @@ static void test_zones_disjoint_and_ordered(struct ktest *t)
 
 	if (!zl)
 		KTEST_SKIP(t, "zone limits not computed");
-	for (z = 0; z < ZONE_LIMIT_NR; z++) {
+	for (z = 0; z < ZONE_MOVABLE; z++) {
 		unsigned long s, e;
 
 		zone_limits_span(zl, z, &s, &e);
@@ -125,7 +127,7 @@ static void test_reserved_list_sound(struct ktest *t)
 	unsigned long i;
 
 	EXPECT_TRUE(t, memblock_is_reserved(0));
-	EXPECT_TRUE(t, memblock_is_reserved(MEMBLOCK_LOW_RESERVE - 1));
+	EXPECT_TRUE(t, memblock_is_reserved(X86_RESERVE_LOW - 1));
 	EXPECT_TRUE(t, memblock_is_reserved(E820_BIOS_BEGIN));
 	EXPECT_TRUE(t, memblock_is_reserved(E820_BIOS_END - 1));
 	for (i = 1; i < memblock.reserved.cnt; i++) {
@@ -192,12 +194,12 @@ static void test_zone_spans_follow_limits(struct ktest *t)
 		EXPECT_LE(t, zl->max_pfn, MAX_NONPAE_PFN);
 	EXPECT_EQ(t, zl->min_pfn, PFN_UP(memblock_start_of_ram()));
 
-	zone_limits_span(zl, ZONE_LIMIT_DMA, &s, &e);
+	zone_limits_span(zl, ZONE_DMA, &s, &e);
 	EXPECT_EQ(t, s, zl->min_pfn);
 	EXPECT_EQ(t, e, max(zl->max_dma_pfn, zl->min_pfn));
-	zone_limits_span(zl, ZONE_LIMIT_NORMAL, &s, &e);
+	zone_limits_span(zl, ZONE_NORMAL, &s, &e);
 	EXPECT_EQ(t, e, max(zl->max_low_pfn, s));
-	zone_limits_span(zl, ZONE_LIMIT_HIGHMEM, &s, &e);
+	zone_limits_span(zl, ZONE_HIGHMEM, &s, &e);
 	EXPECT_EQ(t, e, max(zl->max_pfn, s));
 	EXPECT_EQ(t, s == e, zl->max_pfn <= max(zl->max_low_pfn, zl->min_pfn));
 }

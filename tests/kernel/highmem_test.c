@@ -11,7 +11,7 @@
 #include <kernel/timer.h>
 #include <mm/highmem.h>
 #include <mm/mm.h>
-#include <mm/vmlayout.h>
+#include <asm/vmlayout.h>
 
 /* Pages pattern-tested at most: every free highmem page up to this many
  * (1 GiB of RAM), else one page per block of the smallest order that stays

@@ -21,6 +21,15 @@ extern pde_t boot_page_directory[PTRS_PER_TABLE];
 extern pte_t pkmap_page_table[PTRS_PER_TABLE];
 extern pte_t fixmap_page_table[PTRS_PER_TABLE];
 
+/* Build the final kernel page tables (arch/x86/mm.c): the direct map of
+ * [0, lowmem_end), with 4 MiB pages when large_pages and the CPU has PSE,
+ * then drop the boot identity map. Page tables come from memblock. */
+void x86_paging_init(phys_addr_t lowmem_end, bool large_pages);
+/* Map [phys, phys + len) readable for the boot-info parser; NULL when it
+ * cannot (too large). Mappings stay valid until about 1 MiB more has been
+ * mapped through the same window; copy what you keep. */
+const void *arch_boot_map(phys_addr_t phys, size_t len, void *ctx);
+
 static inline unsigned pgd_index(unsigned long va) { return va >> PGDIR_SHIFT; }
 static inline unsigned pte_index(unsigned long va) { return (va >> 12) & (PTRS_PER_TABLE - 1); }
 static inline void invlpg(unsigned long va)

@@ -1,6 +1,7 @@
-/* Zone boundaries: Linux i386 find_low_pfn_range() and free_area_init()
- * layout, with highmem= and vmalloc= (mm/zone_limits.h). */
-#include <mm/zone_limits.h>
+/* Zone limits: Linux i386 find_low_pfn_range(), with highmem= and
+ * vmalloc= (asm/zone_limits.h). */
+#include <asm/zone_limits.h>
+#include <asm/page.h>
 #include <mm/memblock.h>
 #include <mm/pfn.h>
 #include <kernel/compiler.h>
@@ -29,8 +30,6 @@ static u64 highmem_pages_param = NO_HIGHMEM_PARAM;
 static u64 vmalloc_reserve = VMALLOC_RESERVE_DEFAULT;
 static struct zone_limits saved_limits;
 static bool saved_valid;
-
-static const char *const zone_names[ZONE_LIMIT_NR] = { "DMA", "Normal", "HighMem" };
 
 static bool parse_bytes(const char *val, u64 *out)
 {
@@ -162,64 +161,4 @@ void zone_limits_init(struct zone_limits *out)
 const struct zone_limits *zone_limits_get(void)
 {
 	return saved_valid ? &saved_limits : NULL;
-}
-
-void zone_limits_span(const struct zone_limits *zl, enum zone_limit_idx idx,
-		      unsigned long *start, unsigned long *end)
-{
-	const unsigned long ends[ZONE_LIMIT_NR] = {
-		zl->max_dma_pfn, zl->max_low_pfn, zl->max_pfn,
-	};
-	unsigned long s = zl->min_pfn, e = s;
-	int z;
-
-	for (z = 0; z <= (int)idx && z < ZONE_LIMIT_NR; z++) {
-		s = e;
-		e = max(ends[z], s);
-	}
-	*start = s;
-	*end = e;
-}
-
-const char *zone_limits_name(enum zone_limit_idx idx)
-{
-	return (unsigned)idx < ZONE_LIMIT_NR ? zone_names[idx] : "?";
-}
-
-static void print_node_range(unsigned long start_pfn, unsigned long end_pfn, void *arg)
-{
-	(void)arg;
-	pr_info("  node %3d: [mem %#018llx-%#018llx]\n", 0,
-		(unsigned long long)PFN_PHYS(start_pfn),
-		(unsigned long long)PFN_PHYS(end_pfn) - 1);
-}
-
-void zone_limits_print(const struct zone_limits *zl, unsigned long movable_start_pfn)
-{
-	unsigned long start, end;
-	int z;
-
-	pr_info("Zone ranges:\n");
-	for (z = 0; z < ZONE_LIMIT_NR; z++) {
-		unsigned long s, e;
-
-		zone_limits_span(zl, z, &s, &e);
-		if (s == e)
-			pr_info("  %-8s empty\n", zone_names[z]);
-		else
-			pr_info("  %-8s [mem %#018llx-%#018llx]\n", zone_names[z],
-				(unsigned long long)PFN_PHYS(s),
-				(unsigned long long)PFN_PHYS(e) - 1);
-	}
-	pr_info("Movable zone start for each node\n");
-	if (movable_start_pfn)
-		pr_info("  Node %d: %#018llx\n", 0,
-			(unsigned long long)PFN_PHYS(movable_start_pfn));
-	pr_info("Early memory node ranges\n");
-	memblock_for_each_mem_pfn_range(print_node_range, NULL);
-	start = PFN_UP(memblock_start_of_ram());
-	end = PFN_DOWN(memblock_end_of_ram());
-	pr_info("Initmem setup node %d [mem %#018llx-%#018llx]\n", 0,
-		(unsigned long long)PFN_PHYS(start),
-		end ? (unsigned long long)PFN_PHYS(end) - 1 : 0ULL);
 }

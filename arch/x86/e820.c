@@ -4,7 +4,8 @@
  * each elementary piece the highest type of the entries covering it, then
  * joins neighbours of one type. That is what Linux's change-point sweep
  * (e820__update_table) computes, including its refusal to merge type 12. */
-#include <mm/e820.h>
+#include <asm/e820.h>
+#include <mm/pfn.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
@@ -336,4 +337,35 @@ void e820_trim_bios_range(void)
 	e820_range_remove(&e820_table, E820_BIOS_BEGIN, E820_BIOS_END - E820_BIOS_BEGIN,
 			  E820_TYPE_RAM, true);
 	e820_sanitize(&e820_table);
+}
+
+unsigned int e820_ram_regions(const struct e820_table *t, struct mem_region *out,
+			      unsigned int max)
+{
+	unsigned int n = 0;
+	u32 i;
+
+	for (i = 0; i < t->nr_entries && i < E820_MAX_ENTRIES; i++) {
+		const struct e820_entry *e = &t->entries[i];
+		u64 start, end;
+
+		if (e->type != E820_TYPE_RAM || entry_overflows(e) ||
+		    e->addr > U64_MAX - (PAGE_SIZE - 1))
+			continue;
+		start = ALIGN(e->addr, (u64)PAGE_SIZE);
+		end = ALIGN_DOWN(e->addr + e->size, (u64)PAGE_SIZE);
+		if (start >= end)
+			continue;
+		if (n == max) {
+			pr_err("e820: more than %u RAM ranges, [mem %#018llx-%#018llx] dropped\n",
+			       max, (unsigned long long)start, (unsigned long long)end - 1);
+			continue;
+		}
+		out[n].start = start;
+		out[n].end = end;
+		out[n].type = MEM_REGION_RAM;
+		out[n].name = NULL;
+		n++;
+	}
+	return n;
 }

@@ -1,4 +1,4 @@
-/* The i386 kernel virtual address layout (DESIGN.md), top down:
+/* The i386 kernel virtual address layout, top down:
  *
  *   0xFFFFF000  FIXADDR_TOP      (last page left unmapped as a guard)
  *   0xFFC00000  FIXADDR_START    fixmap: kmap_atomic/kmap_local slots, early
@@ -12,10 +12,11 @@
  * lowmem_end is at most MAXMEM: 896 MiB with the default 128 MiB reserved for
  * vmalloc, the gap, pkmap and fixmap; vmalloc=SIZE moves it (Linux semantics:
  * the reserve becomes SIZE + VMALLOC_OFFSET). */
-#ifndef MM_VMLAYOUT_H
-#define MM_VMLAYOUT_H
+#ifndef ASM_VMLAYOUT_H
+#define ASM_VMLAYOUT_H
 
-#include <mm/pfn.h>
+#include <mm/arch.h>
+#include <asm/page.h>
 
 #define VMALLOC_OFFSET        (8UL << 20)
 /* Kernel virtual space above lowmem by default: lowmem ends at 896 MiB. */
@@ -23,7 +24,6 @@
 
 #define FIXADDR_TOP           0xFFFFF000UL
 #define FIXADDR_START         0xFFC00000UL
-#define LAST_PKMAP            1024
 #define PKMAP_BASE            0xFF800000UL
 #define PKMAP_ADDR(nr)        (PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
 #define PKMAP_NR(vaddr)       (((vaddr) - PKMAP_BASE) >> PAGE_SHIFT)
@@ -31,12 +31,15 @@
 
 /* Fixmap slots, counted down from FIXADDR_TOP: slot i is at
  * FIXADDR_TOP - (i + 1) * PAGE_SIZE. */
-#define KM_MAX_IDX            16   /* kmap_atomic / kmap_local stack depth */
 #define FIX_KMAP_BEGIN        0
 #define FIX_KMAP_END          (FIX_KMAP_BEGIN + KM_MAX_IDX)
 #define FIX_BOOT_WINDOW       FIX_KMAP_END    /* early mapping of boot data */
 #define FIX_BOOT_WINDOW_PAGES 256             /* 1 MiB */
 #define FIX_NR_SLOTS          (FIX_BOOT_WINDOW + FIX_BOOT_WINDOW_PAGES)
 #define fix_to_virt(idx)      (FIXADDR_TOP - ((unsigned long)(idx) + 1) * PAGE_SIZE)
+
+/* The windows mm/highmem.c manages fit in one page table each. */
+_Static_assert(LAST_PKMAP * PAGE_SIZE <= FIXADDR_START - PKMAP_BASE, "pkmap window");
+_Static_assert(FIX_NR_SLOTS * PAGE_SIZE <= FIXADDR_TOP - FIXADDR_START, "fixmap");
 
 #endif

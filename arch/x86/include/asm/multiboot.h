@@ -5,8 +5,8 @@
  * early direct map), on the host and under a fuzzer (callback: a buffer).
  * Nothing the loader wrote is trusted: every length is checked against the
  * block it lives in before it is used. */
-#ifndef KERNEL_MULTIBOOT_H
-#define KERNEL_MULTIBOOT_H
+#ifndef ASM_MULTIBOOT_H
+#define ASM_MULTIBOOT_H
 
 #include <kernel/types.h>
 #include <kernel/bootinfo.h>

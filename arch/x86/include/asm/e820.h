@@ -1,13 +1,11 @@
-/* The physical memory map (e820), sanitised the way Linux sanitises it.
+/* The PC's physical memory map (e820), sanitised the way Linux sanitises it.
  *
- * Boot order (the lead's start_kernel):
+ * Boot order (arch/x86/memmap.c, after the early parameters were parsed):
  *
- *     multiboot_parse(magic, info, map, NULL, &bi);
  *     e820_init_from_bootinfo(&bi);      // copy, sanitise, print the BIOS map
- *     parse_params(true);                // mem=, memmap= record pending edits
- *     e820_apply_user_edits(kstart, kend); // edit, sanitise, print user map
+ *     e820_apply_user_edits(kstart, kend); // mem=, memmap=: edit, sanitise, print
  *     e820_trim_bios_range();            // page 0 reserved, 640K-1M not RAM
- *     memblock_add_from_e820(&e820_table);
+ *     e820_ram_regions(&e820_table, ...); // usable RAM for mm (include/mm/boot.h)
  *
  * Sanitising (Linux e820__update_table semantics): zero-size entries and
  * entries of type 0 vanish; an entry whose end overflows 64 bits is dropped
@@ -17,11 +15,12 @@
  * sanitised map, unrounded; usable RAM is rounded inward to pages only when
  * it is handed to memblock. None of this is reentrant: boot time, tests and
  * the shell only. */
-#ifndef MM_E820_H
-#define MM_E820_H
+#ifndef ASM_E820_H
+#define ASM_E820_H
 
 #include <kernel/types.h>
 #include <kernel/bootinfo.h>
+#include <mm/boot.h>
 
 #define E820_MAX_ENTRIES   128
 
@@ -38,6 +37,9 @@
 #define E820_BIOS_BEGIN    0x000a0000ull
 #define E820_BIOS_END      0x00100000ull
 #define E820_FIRST_PAGE    0x1000ull
+/* Linux's X86_RESERVE_LOW: BIOSes are known to scribble on the low 64 KiB,
+ * which is never handed out. */
+#define X86_RESERVE_LOW    0x10000ull
 
 struct e820_entry {
 	u64 addr;
@@ -52,9 +54,6 @@ struct e820_table {
 
 /* The kernel's map: sanitised after e820_init_from_bootinfo(). */
 extern struct e820_table e820_table;
-
-/* Set by mem=nopentium: do not use 4 MiB pages (read by the paging code). */
-extern bool e820_nopentium;
 
 /* Sanitise t in place (semantics above). Returns 0, or -E2BIG when
  * t->nr_entries exceeded E820_MAX_ENTRIES (only the first ones were used)
@@ -113,9 +112,18 @@ int e820_apply_user_edits(u64 keep_start, u64 keep_end);
 bool e820_apply_edits_to(struct e820_table *t);
 /* Forget the recorded edits and mem=nopentium. For tests and fuzzing. */
 void e820_user_edits_reset(void);
+/* Whether mem=nopentium was given: no 4 MiB pages. */
+bool e820_user_nopentium(void);
 
 /* Linux trim_bios_range: page 0 becomes reserved and RAM inside
  * [640 KiB, 1 MiB) is removed, then e820_table is sanitised again. */
 void e820_trim_bios_range(void);
+
+/* The usable RAM of t as MEM_REGION_RAM regions, each rounded inward to
+ * whole pages (parts smaller than a page vanish), in table order, written
+ * to out[0, max). Returns the number written; entries past max are
+ * reported and dropped. */
+unsigned int e820_ram_regions(const struct e820_table *t, struct mem_region *out,
+			      unsigned int max);
 
 #endif

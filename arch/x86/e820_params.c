@@ -6,7 +6,7 @@
  * e820_apply_user_edits() replays the edits in command-line order the way
  * Linux applies them at parse time: appended entries, removals and retypes
  * on the unsanitised table, one sanitise at the end. */
-#include <mm/e820.h>
+#include <asm/e820.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/param.h>
@@ -37,7 +37,7 @@ static unsigned nr_edits;
 static struct e820_edit scratch[E820_MAX_USER_EDITS];
 static struct e820_table edited;
 
-bool e820_nopentium;
+static bool nopentium;
 
 /* Parse a memparse number, refusing overflow. */
 static bool parse_size(const char *s, const char **end, u64 *out)
@@ -177,7 +177,7 @@ static int parse_mem(const char *val)
 	if (!val)
 		return -EINVAL;
 	if (!strcmp(val, "nopentium")) {
-		e820_nopentium = true;
+		nopentium = true;
 		return 0;
 	}
 	if (!parse_size(val, &p, &limit) || *p || !limit)
@@ -239,5 +239,10 @@ int e820_apply_user_edits(u64 keep_start, u64 keep_end)
 void e820_user_edits_reset(void)
 {
 	nr_edits = 0;
-	e820_nopentium = false;
+	nopentium = false;
+}
+
+bool e820_user_nopentium(void)
+{
+	return nopentium;
 }

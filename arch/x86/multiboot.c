@@ -5,7 +5,7 @@
  * loader's data lies so it can be reserved. Every offset and length from the
  * block is checked against the bytes it lives in; problems are printed and
  * the offending part is dropped, never trusted. */
-#include <kernel/multiboot.h>
+#include <asm/multiboot.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
