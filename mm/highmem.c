@@ -1,5 +1,5 @@
 /* Kernel mappings of highmem pages: the pkmap window behind kmap() and the
- * per-CPU fixmap stack behind kmap_atomic()/kmap_local_page(). Semantics,
+ * per-CPU slot stack behind kmap_atomic()/kmap_local_page(). Semantics,
  * and where they differ from Linux, are in include/mm/highmem.h.
  *
  * One CPU: all state is guarded by disabling interrupts, so the atomic stack
@@ -252,7 +252,7 @@ static unsigned long km_vaddr(unsigned int idx)
 	return arch_kmap_atomic_vaddr(idx);
 }
 
-/* Stack index of an address inside a kmap fixmap slot, or -1. */
+/* Stack index of an address inside a kmap_atomic slot, or -1. */
 static int km_index(unsigned long vaddr)
 {
 	if (vaddr < km_vaddr(KM_MAX_IDX - 1) || vaddr >= km_vaddr(0) + PAGE_SIZE)

@@ -1,6 +1,6 @@
 /* The x86 side of include/mm/arch.h, and the kernel page tables.
  *
- * After arch_paging_init() the kernel runs on boot_page_directory rebuilt
+ * After x86_paging_init() the kernel runs on boot_page_directory rebuilt
  * in C: [0, lowmem_end) mapped at PAGE_OFFSET (4 MiB pages where the CPU has
  * PSE and the caller allows them, 4 KiB pages otherwise and always
  * for the first 4 MiB, which hold the kernel image), kernel text and rodata
@@ -24,7 +24,7 @@ extern char __init_begin[], __init_end[];
 
 static bool use_pse, use_pge;
 /* Physical memory the kernel can reach at PAGE_OFFSET + phys: the boot
- * tables' 16 MiB until arch_paging_init(), lowmem after it. */
+ * tables' 16 MiB until x86_paging_init(), lowmem after it. */
 static phys_addr_t direct_map_end = BOOT_MAPPED_END;
 static unsigned boot_window_next;    /* next free page of the boot window */
 

@@ -1,6 +1,6 @@
 /* What the boot loader told us, in a protocol-neutral form.
  *
- * kernel/multiboot.c fills it from a Multiboot2 or Multiboot1 information
+ * arch/x86/multiboot.c fills it from a Multiboot2 or Multiboot1 information
  * block. Everything here is a copy: once filled, the loader's memory can be
  * overwritten. The physical ranges the loader's data occupied are listed in
  * data[] so that they can be reserved before anything allocates memory. */

@@ -4,14 +4,14 @@
  * maps it for a while. Lowmem pages need no mapping: every call below
  * returns (or accepts) their direct-map address and counts nothing.
  *
- * kmap()/kunmap(): the pkmap window, LAST_PKMAP 4 KiB slots at PKMAP_BASE,
- * with Linux's counting: pkmap_count[slot] is 0 when free, 1 when mapped but
- * unused (the TLB may still hold it, so it needs a flush before reuse), and
- * n > 1 when n - 1 kmap() calls hold it. A page kmapped twice shares one
- * slot. Free slots are found by a scan from the last one used; when the scan
- * wraps, every count-1 slot is cleared with a single arch_flush_tlb_all().
- * page_address() of a highmem page is its pkmap address while the page holds
- * a slot (count >= 1) and NULL otherwise.
+ * kmap()/kunmap(): the pkmap window, LAST_PKMAP 4 KiB slots the architecture
+ * sets aside (include/mm/arch.h), with Linux's counting: pkmap_count[slot]
+ * is 0 when free, 1 when mapped but unused (the TLB may still hold it, so it
+ * needs a flush before reuse), and n > 1 when n - 1 kmap() calls hold it. A
+ * page kmapped twice shares one slot. Free slots are found by a scan from
+ * the last one used; when the scan wraps, every count-1 slot is cleared with
+ * a single arch_flush_tlb_all(). page_address() of a highmem page is its
+ * pkmap address while the page holds a slot (count >= 1) and NULL otherwise.
  *
  * Difference from Linux: when every slot is in use, Linux sleeps until a
  * kunmap() frees one. There is no scheduler to sleep in here, so kmap()
@@ -23,14 +23,14 @@
  * format ("BUG: sleeping function called from invalid context at
  * FILE:LINE"), once per call site, and then served (nothing sleeps here).
  *
- * kmap_atomic()/kmap_local_page(): a per-CPU stack of KM_MAX_IDX fixmap
- * slots, usable from any context including hardirq. Mappings are released
- * in reverse order; an out-of-order release is reported (both addresses),
- * unmapped at once and marked, and its stack entry is popped when the
- * entries above it are. Nesting beyond KM_MAX_IDX is reported and returns
- * NULL; nothing is pushed. kmap_atomic() disables preemption (in_atomic()
- * is true while it is held, for lowmem pages too, as in Linux);
- * kmap_local_page() does not. Release is followed by invlpg of the slot. */
+ * kmap_atomic()/kmap_local_page(): a per-CPU stack of KM_MAX_IDX slots
+ * (include/mm/arch.h), usable from any context including hardirq. Mappings
+ * are released in reverse order; an out-of-order release is reported (both
+ * addresses), unmapped at once and marked, and its stack entry is popped
+ * when the entries above it are. Nesting beyond KM_MAX_IDX is reported and
+ * returns NULL; nothing is pushed. kmap_atomic() disables preemption
+ * (in_atomic() is true while it is held, for lowmem pages too, as in Linux);
+ * kmap_local_page() does not. Release flushes the slot's TLB entry. */
 #ifndef MM_HIGHMEM_H
 #define MM_HIGHMEM_H
 

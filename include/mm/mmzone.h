@@ -1,8 +1,9 @@
 /* Zones and their buddy free lists.
  *
- * One node (contig_page_data) with four zones in index order:
- *   ZONE_DMA      [0, 16 MiB)
- *   ZONE_NORMAL   [16 MiB, lowmem end), at most 896 MiB
+ * One node (contig_page_data) with four zones in index order; the
+ * architecture says where each ends (struct zone_limits, include/mm/boot.h):
+ *   ZONE_DMA      [first RAM, end of what old DMA devices reach)
+ *   ZONE_NORMAL   [end of DMA, lowmem end): the rest of the direct map
  *   ZONE_HIGHMEM  [lowmem end, end of RAM)
  *   ZONE_MOVABLE  carved from the top of the highest populated zone by
  *                 kernelcore=/movablecore=; empty otherwise.
@@ -32,7 +33,7 @@ enum zone_type {
 #define MAX_ORDER_NR_PAGES (1UL << (MAX_ORDER - 1))
 
 /* Pages are grouped by mobility in pageblocks of 2^pageblock_order pages
- * (order 10 on i386 without PAE). */
+ * (MAX_ORDER - 1, as Linux without huge pages). */
 #define pageblock_order    10
 #define pageblock_nr_pages (1UL << pageblock_order)
 

@@ -360,7 +360,7 @@ static void bench_sizes(void)
 		       (u64)sizeof(struct page) * (SZ_1M / PAGE_SIZE), "bytes");
 }
 
-/* What mm_boot_init() measured, per mem_map entry. */
+/* What mm_boot_zones() measured, per mem_map entry. */
 static void bench_boot_records(void)
 {
 	const struct mm_boot_timing *bt = mm_boot_timing();
