@@ -75,6 +75,7 @@ __noreturn void start_kernel(u32 magic, phys_addr_t info)
 	arch_print_memory_layout();
 	show_buddyinfo();
 	arch_irq_init();
+	arch_device_init();
 	run_selftests();
 	shell_run();
 }

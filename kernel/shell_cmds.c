@@ -359,15 +359,6 @@ static int cmd_poweroff(const struct shell_args *a)
 	arch_exit(ARCH_EXIT_SUCCESS);
 }
 
-struct shell_cmd {
-	const char *name;
-	const char *usage;
-	const char *help;
-	int min_args, max_args;         /* words after the name; -1: any */
-	int (*fn)(const struct shell_args *a);
-	void (*report)(void);           /* instead of fn: print a report */
-};
-
 static const struct shell_cmd shell_cmds[] = {
 	{ "help", "help", "list the commands", 0, 0, cmd_help, NULL },
 	{ "e820", "e820", "the physical memory map", 0, 0, NULL, show_e820 },
@@ -401,6 +392,8 @@ static int cmd_help(const struct shell_args *a)
 	(void)a;
 	for (i = 0; i < ARRAY_SIZE(shell_cmds); i++)
 		shell_printf("  %-18s %s\n", shell_cmds[i].usage, shell_cmds[i].help);
+	for (const struct shell_cmd *c = __start_mm386_shell_cmds; c < __stop_mm386_shell_cmds; c++)
+		shell_printf("  %-18s %s\n", c->usage, c->help);
 	shell_printf("EXPR: GFP names and numbers joined by '|', e.g. GFP_KERNEL|__GFP_ZERO or 0x6000c0|__GFP_DMA\n");
 	shell_printf("IDs: from alloc and kmalloc, counting from 1\n");
 	return 0;
@@ -413,6 +406,9 @@ static const struct shell_cmd *find_cmd(const char *name)
 	for (i = 0; i < ARRAY_SIZE(shell_cmds); i++)
 		if (!strcmp(shell_cmds[i].name, name))
 			return &shell_cmds[i];
+	for (const struct shell_cmd *c = __start_mm386_shell_cmds; c < __stop_mm386_shell_cmds; c++)
+		if (!strcmp(c->name, name))
+			return c;
 	return NULL;
 }
 

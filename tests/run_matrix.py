@@ -36,6 +36,9 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fdimage  # noqa: E402  (tests/fdimage.py: the floppy test image)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, 'build')
 LOGDIR = os.path.join(BUILD, 'test-logs')
@@ -269,11 +272,11 @@ def parse_ktap(text):
 # Matrix file
 # ---------------------------------------------------------------------------
 
-LIST_KEYS = {'expect_log', 'forbid_log', 'grub', 'tags'}
+LIST_KEYS = {'expect_log', 'forbid_log', 'grub', 'tags', 'floppy_expect'}
 KNOWN_KEYS = LIST_KEYS | {
     'machine', 'cpu', 'mem', 'boot', 'cmdline', 'exit', 'ktap', 'timeout',
     'script', 'qemu_args', 'command', 'requires', 'autoexit', 'grub_loader', 'idle',
-    'description'}
+    'description', 'floppy'}
 BOOTS = ('kernel', 'iso', 'host')
 
 
@@ -304,6 +307,10 @@ class Entry:
         self.requires = f.get('requires', '')
         self.tags = [t for v in f.get('tags', []) for t in v.split()]
         self.description = f.get('description', '')
+        self.floppy = f.get('floppy', '')
+        self.floppy_expect = f.get('floppy_expect', [])
+        if self.floppy not in ('', 'a', 'b'):
+            raise MatrixError('%s: floppy = a or b' % where)
         for rx in self.expect_log + self.forbid_log:
             try:
                 re.compile(rx)
@@ -554,7 +561,16 @@ def qemu_command(entry, kernel, iso):
         argv += ['-kernel', kernel, '-append', entry.full_cmdline()]
     else:
         argv += ['-cdrom', iso, '-boot', 'd']
+    if entry.floppy:
+        # A fresh copy of the test image per boot; format=raw, or QEMU
+        # refuses writes to sector 0 of a probed raw image.
+        argv += ['-drive', 'file=%s,if=floppy,index=%d,format=raw' %
+                 (floppy_image(entry), 'ab'.index(entry.floppy))]
     return argv + entry.qemu_args
+
+
+def floppy_image(entry):
+    return os.path.join(LOGDIR, entry.name + '.fd.img')
 
 
 def grub_quote(word):
@@ -730,6 +746,8 @@ def _run_boot(entry, opts, out, deadline, side):
         if entry.boot == 'iso':
             iso = build_iso(entry, kernel, opts.grub_flags)
             side.write('grub.cfg:\n%s\n' % grub_config(entry))
+        if entry.floppy:
+            fdimage.make(floppy_image(entry))
         argv = qemu_command(entry, kernel, iso)
         env = None
     side.write('command: %s\n' % ' '.join(shlex.quote(a) for a in argv))
@@ -779,6 +797,18 @@ def _run_boot(entry, opts, out, deadline, side):
         if why:
             out.notes.insert(0, why)
             ok = False
+    if entry.floppy:
+        # The host-side check: what the guest wrote, and nothing else.
+        bad = fdimage.check(floppy_image(entry), entry.floppy_expect)
+        for line in bad[:10]:
+            side.write('floppy image: %s\n' % line)
+        if bad:
+            out.notes.append('floppy image: %s' % bad[0] +
+                             (' (+%d more)' % (len(bad) - 1) if len(bad) > 1 else ''))
+            out.failed += 1
+            ok = False
+        else:
+            out.passed += 1
     return ok
 
 

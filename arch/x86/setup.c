@@ -4,6 +4,7 @@
 #include <kernel/printk.h>
 #include <kernel/timer.h>
 #include <asm/cpu.h>
+#include <asm/floppy.h>
 #include <asm/serial.h>
 #include <asm/traps.h>
 #include <asm/vga.h>
@@ -29,4 +30,9 @@ void arch_irq_init(void)
 	pic_init();
 	pit_init(HZ);
 	irq_enable();
+}
+
+void arch_device_init(void)
+{
+	floppy_init();
 }

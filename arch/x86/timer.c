@@ -2,6 +2,7 @@
  * 8253/8254 PIT as a fixed-rate tick on IRQ0. */
 #include <asm/traps.h>
 #include <asm/io.h>
+#include <kernel/arch.h>
 #include <kernel/timer.h>
 
 #define PIC1_CMD   0x20
@@ -32,6 +33,21 @@ void pic_init(void)
 	/* Only the timer is unmasked: serial and keyboard are polled. */
 	outb(PIC1_DATA, (u8)~(1 << IRQ_TIMER));
 	outb(PIC2_DATA, 0xff);
+}
+
+/* Let one interrupt line through (drivers call it once their handler is
+ * set); a slave line also opens the cascade. */
+void pic_unmask(unsigned irq)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (irq < 8) {
+		outb(PIC1_DATA, inb(PIC1_DATA) & (u8)~(1u << irq));
+	} else if (irq < NR_IRQS) {
+		outb(PIC2_DATA, inb(PIC2_DATA) & (u8)~(1u << (irq - 8)));
+		outb(PIC1_DATA, inb(PIC1_DATA) & (u8)~(1u << PIC_CASCADE_IRQ));
+	}
+	arch_irq_restore(flags);
 }
 
 static void timer_interrupt(struct pt_regs *regs)

@@ -5,15 +5,20 @@
 #define EPERM    1
 #define ENOENT   2
 #define EIO      5
+#define ENXIO    6
 #define E2BIG    7
 #define ENOMEM  12
 #define EFAULT  14
 #define EBUSY   16
 #define EEXIST  17
+#define ENODEV  19
 #define EINVAL  22
 #define ENOSPC  28
+#define EROFS   30
 #define ERANGE  34
 #define ENOSYS  38
 #define EOVERFLOW 75
+#define ETIMEDOUT 110
+#define ENOMEDIUM 123
 
 #endif

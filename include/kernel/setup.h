@@ -31,6 +31,8 @@ void arch_show_memory_map(void);
 void arch_print_memory_layout(void);
 /* Interrupt controller and timer on, interrupts enabled. */
 void arch_irq_init(void);
+/* Probe the machine's devices (interrupts on, allocators up). */
+void arch_device_init(void);
 
 /* The kernel image, from the linker script. */
 extern char _text[], _etext[], _rodata[], _erodata[], _data[], _edata[];

@@ -44,6 +44,25 @@ void shell_set_output(void (*write)(const char *s, size_t n));
 #define SHELL_OUT_MAX 640
 int shell_printf(const char *fmt, ...) __printf(1, 2);
 
+/* A command. The generic ones are a table in kernel/shell_cmds.c; a driver
+ * adds its own with SHELL_COMMAND() from its file (section
+ * "mm386_shell_cmds"), listed by `help` after the table. */
+struct shell_args;
+struct shell_cmd {
+	const char *name;
+	const char *usage;
+	const char *help;
+	int min_args, max_args;         /* words after the name; -1: any */
+	int (*fn)(const struct shell_args *a);
+	void (*report)(void);           /* instead of fn: print a report */
+};
+
+#define SHELL_COMMAND(ident, ...)                                            \
+	static const struct shell_cmd __shell_cmd_##ident                    \
+	__section("mm386_shell_cmds") __used __aligned(sizeof(void *)) =     \
+		{ __VA_ARGS__ }
+extern const struct shell_cmd __start_mm386_shell_cmds[], __stop_mm386_shell_cmds[];
+
 /* ------------------------------------------------------------------------
  * Line editor: a byte-at-a-time state machine. No I/O besides echo.
  */

@@ -34,6 +34,7 @@ void set_trap_hook(unsigned vector, trap_hook_t hook);
 typedef void (*irq_handler_t)(struct pt_regs *regs);
 void pic_init(void);
 void irq_set_handler(unsigned irq, irq_handler_t handler);
+void pic_unmask(unsigned irq);
 void pit_init(unsigned hz);
 
 /* Called from entry.asm for every vector. */
