@@ -307,10 +307,12 @@ class Entry:
         self.requires = f.get('requires', '')
         self.tags = [t for v in f.get('tags', []) for t in v.split()]
         self.description = f.get('description', '')
-        self.floppy = f.get('floppy', '')
+        fd = f.get('floppy', '').split()
+        self.floppy = fd[0] if fd else ''
+        self.floppy_readonly = fd[1:] == ['readonly']
         self.floppy_expect = f.get('floppy_expect', [])
-        if self.floppy not in ('', 'a', 'b'):
-            raise MatrixError('%s: floppy = a or b' % where)
+        if self.floppy not in ('', 'a', 'b') or fd[1:] not in ([], ['readonly']):
+            raise MatrixError('%s: floppy = a|b [readonly]' % where)
         for rx in self.expect_log + self.forbid_log:
             try:
                 re.compile(rx)
@@ -564,8 +566,9 @@ def qemu_command(entry, kernel, iso):
     if entry.floppy:
         # A fresh copy of the test image per boot; format=raw, or QEMU
         # refuses writes to sector 0 of a probed raw image.
-        argv += ['-drive', 'file=%s,if=floppy,index=%d,format=raw' %
-                 (floppy_image(entry), 'ab'.index(entry.floppy))]
+        argv += ['-drive', 'file=%s,if=floppy,index=%d,format=raw%s' %
+                 (floppy_image(entry), 'ab'.index(entry.floppy),
+                  ',readonly=on' if entry.floppy_readonly else '')]
     return argv + entry.qemu_args
 
 

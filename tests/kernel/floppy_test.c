@@ -12,6 +12,7 @@
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/string.h>
+#include <kernel/vsprintf.h>
 #include <mm/arch.h>
 #include <mm/highmem.h>
 #include <mm/mempool.h>
@@ -30,6 +31,7 @@
 
 static int fdt_drive = FDT_UNKNOWN;
 static const char *fdt_why;
+static char fdt_found[FD_MAX_DRIVES][48];      /* what each drive showed */
 
 static void fd_sector(unsigned int lba, u32 salt, u32 *w)
 {
@@ -79,14 +81,22 @@ static void find_test_disk(void)
 	if (!buf)
 		return;
 	for (unsigned int d = 0; d < FD_MAX_DRIVES; d++) {
-		if (!floppy_drive_present(d) || floppy_media_present(d) != 1)
-			continue;
-		fdt_why = "no floppy drive with the test disk";
-		if (!floppy_rw_dma(d, 0, 1, arch_virt_to_phys((void *)buf), false) &&
-		    !bad_sectors((void *)buf, 0, 1, 0)) {
-			fdt_drive = (int)d;
-			break;
+		const char *what = "no drive";
+		int media = floppy_drive_present(d) ? floppy_media_present(d) : -ENODEV;
+
+		if (floppy_drive_present(d))
+			what = media == 1 ? "a disk, not the test disk" :
+			       media == 0 ? "no disk in the drive" : "media check failed";
+		if (media == 1) {
+			fdt_why = "no floppy drive with the test disk";
+			if (!floppy_rw_dma(d, 0, 1, arch_virt_to_phys((void *)buf), false) &&
+			    !bad_sectors((void *)buf, 0, 1, 0)) {
+				what = "the test disk";
+				if (fdt_drive < 0)
+					fdt_drive = (int)d;
+			}
 		}
+		snprintf(fdt_found[d], sizeof(fdt_found[d]), "fd%u: %s", d, what);
 	}
 	free_page(buf);
 }
@@ -121,6 +131,9 @@ static void test_read_single_sectors(struct ktest *t)
 	phys_addr_t phys;
 	void *buf;
 
+	find_test_disk();
+	for (unsigned int d = 0; d < FD_MAX_DRIVES; d++)
+		ktest_info(t, "%s", fdt_found[d]);
 	NEED_DISK(t);
 	buf = dma_buffer(t, 0, &phys);
 	ASSERT_NOT_NULL(t, buf);
@@ -202,11 +215,12 @@ static void test_write_read_back(struct ktest *t)
  * not be memory: it is never touched. */
 static void test_refuse_normal_buffer(struct ktest *t)
 {
-	struct page *page = alloc_page(GFP_KERNEL);
-	phys_addr_t phys = SZ_16M;
 	struct floppy_stats before, after;
+	phys_addr_t phys = SZ_16M;
+	struct page *page;
 
 	NEED_DISK(t);
+	page = alloc_page(GFP_KERNEL);
 	if (page && page_zonenum(page) == ZONE_NORMAL)
 		phys = page_to_phys(page);
 	floppy_get_stats(&before);
@@ -248,12 +262,13 @@ static void test_refuse_64k_crossing(struct ktest *t)
 /* A HighMem page, read and written through a bounce page and kmap. */
 static void test_bounce_highmem(struct ktest *t)
 {
-	struct page *page = alloc_page(GFP_HIGHUSER);
 	struct floppy_stats before, after;
 	phys_addr_t rphys;
+	struct page *page;
 	void *r, *v;
 
 	NEED_DISK(t);
+	page = alloc_page(GFP_HIGHUSER);
 	ASSERT_NOT_NULL(t, page);
 	r = dma_buffer(t, 0, &rphys);
 	if (!r) {
@@ -290,13 +305,14 @@ static void test_bounce_highmem(struct ktest *t)
  * read completes, the page goes back to the reserve. */
 static void test_bounce_with_dma_drained(struct ktest *t)
 {
-	struct page *page = alloc_page(GFP_HIGHUSER);
 	mempool_t *pool = floppy_bounce_pool();
 	struct zone_drain drain;
 	unsigned long hits;
+	struct page *page;
 	void *v;
 
 	NEED_DISK(t);
+	page = alloc_page(GFP_HIGHUSER);
 	ASSERT_NOT_NULL(t, page);
 	if (!pool || page_zonenum(page) == ZONE_DMA) {
 		__free_page(page);
