@@ -23,14 +23,14 @@
 #define ASM_DMA_H
 
 #include <kernel/types.h>
-#include <mm/pfn.h>
+#include <asm/page.h>
 
 #define MAX_DMA_CHANNELS 8
 /* The highest virtual address ISA DMA can reach, +1 (Linux i386: the
  * direct map of the first 16 MiB); ISA_DMA_PHYS_LIMIT is the same in
  * physical terms. */
-#define MAX_DMA_ADDRESS    (PAGE_OFFSET + SZ_16M)
-#define ISA_DMA_PHYS_LIMIT SZ_16M
+#define MAX_DMA_ADDRESS    (PAGE_OFFSET + MAX_DMA_ADDRESS_PHYS)
+#define ISA_DMA_PHYS_LIMIT MAX_DMA_ADDRESS_PHYS
 #define ISA_DMA_BOUNDARY_8  0x10000UL   /* channels 0-3: 64 KiB */
 #define ISA_DMA_BOUNDARY_16 0x20000UL   /* channels 5-7: 128 KiB */
 
