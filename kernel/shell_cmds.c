@@ -154,7 +154,7 @@ static int cmd_gfp(const struct shell_args *a)
 	gfp_flags_str(flags, sizeof(flags), gfp);
 	zonelist[0] = '\0';
 	for (z = zone; z >= 0; z--) {
-		if (!populated_zone(&contig_page_data.node_zones[z]))
+		if (!zone_idx_populated(z))
 			continue;
 		len += scnprintf(zonelist + len, sizeof(zonelist) - len, "%s%s", sep,
 				 zone_name(z));

@@ -62,10 +62,7 @@ void mm_boot_zones(const struct zone_limits *zl)
 	limits = *zl;
 	limits_valid = true;
 
-	unsigned long zone_end[MAX_NR_ZONES - 1] = {
-		zl->max_dma_pfn, zl->max_low_pfn, zl->max_pfn,
-	};
-	unsigned long movable = find_movable_start_pfn(zone_end,
+	unsigned long movable = find_movable_start_pfn(zl,
 		(unsigned long)(memblock_phys_mem_size() >> PAGE_SHIFT));
 	zone_limits_print(zl, movable);
 
@@ -73,7 +70,7 @@ void mm_boot_zones(const struct zone_limits *zl)
 					  PAGE_SIZE, "mem_map");
 	timing.pages = zl->max_pfn;
 	timing.zones_cycles = arch_cycles();
-	free_area_init(map, zl->max_pfn, zone_end, movable);
+	free_area_init(map, zl, movable);
 	memblock_for_each_mem_pfn_range(mark_present, NULL);
 	timing.zones_cycles = arch_cycles() - timing.zones_cycles;
 	memblock_dump();

@@ -1,6 +1,7 @@
-/* Zone set-up from the boundaries the boot code computed: mem_map, zone
- * spans, present pages, the hand-over of free RAM to the buddy lists, and
- * ZONE_MOVABLE from kernelcore=/movablecore=. Boot only, one CPU. */
+/* Zone set-up from the limits the architecture gave (include/mm/boot.h):
+ * mem_map, zone spans, present pages, the hand-over of free RAM to the
+ * buddy lists, and ZONE_MOVABLE from kernelcore=/movablecore=. Boot only,
+ * one CPU. */
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/panic.h>
@@ -8,13 +9,14 @@
 #include <kernel/parse.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <mm/boot.h>
 #include <mm/mm.h>
 
 unsigned long lowmem_end_pfn;
 bool page_group_by_mobility_disabled;
 
-/* Zone spans as given (after the Movable carve), before clamping to the
- * present range of the node. */
+/* Zone spans: from the architecture's limits (zone_limits_span(), the one
+ * place spans are computed), after the Movable carve. */
 static unsigned long span_start[MAX_NR_ZONES], span_end[MAX_NR_ZONES];
 static unsigned long node_lo = ~0UL, node_hi;
 static bool buddy_started;
@@ -35,29 +37,39 @@ static void zone_init_lists(struct zone *z, int idx)
 			INIT_LIST_HEAD(&z->free_area[o].free_list[mt]);
 }
 
-static void zone_apply_span(int idx)
+static void zone_set_span(int idx)
 {
 	struct zone *z = &contig_page_data.node_zones[idx];
-	unsigned long s = span_start[idx], e = span_end[idx];
 
-	if (node_lo < node_hi) {
-		s = max(s, node_lo);
-		e = min(e, node_hi);
-	}
-	if (s >= e) {
-		z->zone_start_pfn = span_start[idx];
-		z->spanned_pages = 0;
-		return;
-	}
-	z->zone_start_pfn = s;
-	z->spanned_pages = e - s;
+	z->zone_start_pfn = span_start[idx];
+	z->spanned_pages = span_end[idx] - span_start[idx];
 }
 
-void free_area_init(struct page *map, unsigned long max_pfn,
-		    const unsigned long zone_end[MAX_NR_ZONES - 1],
+/* Carve ZONE_MOVABLE = [movable_start_pfn, end of the zone holding it). */
+static void carve_movable(unsigned long movable_start_pfn, unsigned long max_pfn)
+{
+	int i;
+
+	span_start[ZONE_MOVABLE] = span_end[ZONE_MOVABLE] = max_pfn;
+	if (!movable_start_pfn)
+		return;
+	for (i = ZONE_HIGHMEM; i >= 0; i--)
+		if (movable_start_pfn >= span_start[i] && movable_start_pfn < span_end[i])
+			break;
+	if (i < 0) {
+		pr_warn("free_area_init: movable start pfn %#lx outside every zone, ignored\n",
+			movable_start_pfn);
+		return;
+	}
+	span_start[ZONE_MOVABLE] = movable_start_pfn;
+	span_end[ZONE_MOVABLE] = span_end[i];
+	span_end[i] = movable_start_pfn;
+}
+
+void free_area_init(struct page *map, const struct zone_limits *zl,
 		    unsigned long movable_start_pfn)
 {
-	unsigned long prev = 0, pfn;
+	unsigned long max_pfn = zl->max_pfn, pfn;
 	int i;
 
 	mem_map = map;
@@ -68,43 +80,20 @@ void free_area_init(struct page *map, unsigned long max_pfn,
 	page_group_by_mobility_disabled = false;
 	memset(&contig_page_data, 0, sizeof(contig_page_data));
 
-	for (i = 0; i < MAX_NR_ZONES - 1; i++) {
-		unsigned long e = min(max(zone_end[i], prev), max_pfn);
-
-		if (i == ZONE_HIGHMEM && e != max_pfn) {
-			pr_warn("free_area_init: HighMem ends at pfn %#lx, not max_pfn %#lx; extended\n",
-				e, max_pfn);
-			e = max_pfn;
-		}
-		span_start[i] = prev;
-		span_end[i] = e;
-		prev = e;
-	}
+	for (i = 0; i < ZONE_MOVABLE; i++)
+		zone_limits_span(zl, i, &span_start[i], &span_end[i]);
 	lowmem_end_pfn = span_end[ZONE_NORMAL];
-	span_start[ZONE_MOVABLE] = span_end[ZONE_MOVABLE] = max_pfn;
-	if (movable_start_pfn) {
-		for (i = ZONE_HIGHMEM; i >= 0; i--)
-			if (movable_start_pfn >= span_start[i] && movable_start_pfn < span_end[i])
-				break;
-		if (i < 0) {
-			pr_warn("free_area_init: movable start pfn %#lx outside every zone, ignored\n",
-				movable_start_pfn);
-		} else {
-			span_start[ZONE_MOVABLE] = movable_start_pfn;
-			span_end[ZONE_MOVABLE] = span_end[i];
-			span_end[i] = movable_start_pfn;
-		}
-	}
-
+	carve_movable(movable_start_pfn, max_pfn);
 	for (i = 0; i < MAX_NR_ZONES; i++) {
 		zone_init_lists(&contig_page_data.node_zones[i], i);
-		zone_apply_span(i);
+		zone_set_span(i);
 	}
 
 	/* This loop runs for every frame of RAM (a million at 4 GiB): each
 	 * field of struct page is stored once, no memset. A field added to
 	 * struct page must be set here too: the assertion catches a field
-	 * appended after inuse. */
+	 * appended after inuse. Frames below the first zone (below the first
+	 * RAM pfn) are set up as reserved pages of the first zone. */
 	_Static_assert(ALIGN(__builtin_offsetof(struct page, inuse) + sizeof(unsigned int),
 			     _Alignof(struct page)) == sizeof(struct page),
 		       "struct page changed: update the initialiser below");
@@ -113,7 +102,7 @@ void free_area_init(struct page *map, unsigned long max_pfn,
 					  (1UL << PG_reserved);
 		unsigned long high_flags = low_flags | (1UL << PG_highmem);
 
-		for (pfn = span_start[i]; pfn < span_end[i]; pfn++) {
+		for (pfn = i == ZONE_DMA ? 0 : span_start[i]; pfn < span_end[i]; pfn++) {
 			struct page *page = &map[pfn];
 
 			page->flags = pfn >= lowmem_end_pfn ? high_flags : low_flags;
@@ -147,8 +136,6 @@ void memmap_mark_present(unsigned long start_pfn, unsigned long end_pfn)
 		if (s < e)
 			contig_page_data.node_zones[i].present_pages += e - s;
 	}
-	for (i = 0; i < MAX_NR_ZONES; i++)
-		zone_apply_span(i);
 	contig_page_data.node_start_pfn = node_lo;
 	contig_page_data.node_spanned_pages = node_hi - node_lo;
 	contig_page_data.node_present_pages += end_pfn - start_pfn;
@@ -267,12 +254,10 @@ void movable_params_reset(void)
 	kernelcore_percent = movablecore_percent = 0;
 }
 
-unsigned long find_movable_start_pfn(const unsigned long zone_end[MAX_NR_ZONES - 1],
-				     unsigned long total_pages)
+unsigned long find_movable_start_pfn(const struct zone_limits *zl, unsigned long total_pages)
 {
-	unsigned long kernelcore = kernelcore_pages, movable, top, bottom = 0, start;
-	unsigned long prev = 0;
-	int i, top_zone = -1;
+	unsigned long kernelcore = kernelcore_pages, movable, top = 0, bottom = 0, start;
+	int i;
 
 	if (kernelcore_percent)
 		kernelcore = (unsigned long)((u64)total_pages * kernelcore_percent / 100);
@@ -291,16 +276,17 @@ unsigned long find_movable_start_pfn(const unsigned long zone_end[MAX_NR_ZONES -
 		return 0;
 	movable = total_pages - kernelcore;
 
-	for (i = 0; i < MAX_NR_ZONES - 1; i++) {
-		if (zone_end[i] > prev) {
-			top_zone = i;
-			bottom = prev;
+	for (i = 0; i < ZONE_MOVABLE; i++) {
+		unsigned long s, e;
+
+		zone_limits_span(zl, i, &s, &e);
+		if (e > s) {
+			bottom = s;
+			top = e;
 		}
-		prev = max(prev, zone_end[i]);
 	}
-	if (top_zone < 0)
+	if (!top)
 		return 0;
-	top = zone_end[top_zone];
 	start = top > movable ? top - movable : 0;
 	start = ALIGN(start, MAX_ORDER_NR_PAGES);
 	start = max(start, bottom);

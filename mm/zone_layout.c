@@ -17,6 +17,12 @@ const char *zone_name(enum zone_type idx)
 	return (unsigned int)idx < MAX_NR_ZONES ? zone_names[idx] : "?";
 }
 
+bool zone_idx_populated(enum zone_type idx)
+{
+	return (unsigned int)idx < MAX_NR_ZONES &&
+	       populated_zone(&contig_page_data.node_zones[idx]);
+}
+
 void zone_limits_span(const struct zone_limits *zl, enum zone_type idx,
 		      unsigned long *start, unsigned long *end)
 {

@@ -145,24 +145,25 @@ static inline bool is_highmem(const struct zone *z)
 }
 
 /* ------------------------------------------------------------------------
- * Zone initialisation (mm/mm_init.c). The boot glue calls, in order:
- *   free_area_init(map, max_pfn, zone_end_pfn, find_movable_start_pfn(...));
+ * Zone initialisation (mm/mm_init.c). mm_boot_zones() calls, in order:
+ *   free_area_init(map, &limits, find_movable_start_pfn(&limits, ...));
  *   memmap_mark_present(start, end);      for every RAM range
  *   free_range_to_buddy(start, end);      for every free RAM range
  *   setup_per_zone_wmarks();
  */
 
-/* Set up mem_map (caller-provided, max_pfn entries, covering pfn
- * [0, max_pfn)) and the zone spans. zone_end_pfn[] gives the end pfn of
- * DMA, Normal and HighMem (ascending, an empty zone has end == previous
- * end). movable_start_pfn carves ZONE_MOVABLE = [movable_start_pfn, end of
- * the zone containing it) from that zone; 0 means no ZONE_MOVABLE. Every
- * page starts Reserved with refcount 1. Boot only; prints nothing. */
-void free_area_init(struct page *map, unsigned long max_pfn,
-		    const unsigned long zone_end_pfn[MAX_NR_ZONES - 1],
+struct zone_limits;
+
+/* Set up mem_map (caller-provided, zl->max_pfn entries, covering pfn
+ * [0, max_pfn)) and the zone spans, which zone_limits_span() gives.
+ * movable_start_pfn carves ZONE_MOVABLE = [movable_start_pfn, end of the
+ * zone containing it) from that zone; 0 means no ZONE_MOVABLE. Every page
+ * starts Reserved with refcount 1; frames below zl->min_pfn belong to
+ * ZONE_DMA. Boot only; prints nothing. */
+void free_area_init(struct page *map, const struct zone_limits *zl,
 		    unsigned long movable_start_pfn);
-/* Record RAM frames [start_pfn, end_pfn) as present; zone spans shrink to
- * the present range of the node (as Linux clamps zones to the node span). */
+/* Record RAM frames [start_pfn, end_pfn) as present (per zone and for the
+ * node). */
 void memmap_mark_present(unsigned long start_pfn, unsigned long end_pfn);
 /* Give the Reserved RAM frames [start_pfn, end_pfn) to the buddy allocator
  * in maximal aligned blocks that never cross a zone boundary; counts
@@ -171,21 +172,19 @@ void memmap_mark_present(unsigned long start_pfn, unsigned long end_pfn);
 void free_range_to_buddy(unsigned long start_pfn, unsigned long end_pfn);
 /* The ZONE_MOVABLE start for the kernelcore=/movablecore= parameters
  * (parsed as early params), or 0 when neither is given or they leave no
- * movable memory. zone_end_pfn[] as for free_area_init(); total_pages is
- * the RAM page count. Movable memory is carved from the top of the highest
- * zone with a non-empty span, rounded up to MAX_ORDER_NR_PAGES, never below
- * that zone's start. */
-unsigned long find_movable_start_pfn(const unsigned long zone_end_pfn[MAX_NR_ZONES - 1],
-				     unsigned long total_pages);
+ * movable memory. total_pages is the RAM page count. Movable memory is
+ * carved from the top of the highest zone with a non-empty span under zl,
+ * rounded up to MAX_ORDER_NR_PAGES, never below that zone's start. */
+unsigned long find_movable_start_pfn(const struct zone_limits *zl, unsigned long total_pages);
 /* Test helper: forget kernelcore=/movablecore= values. */
 void movable_params_reset(void);
 
 /* ------------------------------------------------------------------------
  * Zone layout (mm/zone_layout.c). */
-
-struct zone_limits;
 /* "DMA", "Normal", "HighMem", "Movable"; "?" for anything else. */
 const char *zone_name(enum zone_type idx);
+/* Whether zone idx has pages the allocator manages (false for a bad idx). */
+bool zone_idx_populated(enum zone_type idx);
 /* Zone idx (DMA, Normal or HighMem) spans [*start, *end) pfns under the
  * limits zl (empty when *start == *end): each zone starts where the one
  * below ended, the first at zl->min_pfn. */

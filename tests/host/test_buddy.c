@@ -8,6 +8,7 @@
 
 #include <kernel/ktest.h>
 #include <kernel/param.h>
+#include <mm/boot.h>
 #include <mm/mm.h>
 #include "host.h"
 
@@ -70,13 +71,15 @@ void buddy_test_restore(void)
 int buddy_machine(unsigned long max_pfn, const unsigned long ends[3],
 		  unsigned long movable_start)
 {
+	const struct zone_limits zl = { LOW_RAM_START, ends[0], ends[1], max_pfn };
+
 	if (host_phys_init(PFN_PHYS(max_pfn)))
 		return -1;
 	free(test_map);
 	test_map = calloc(max_pfn, sizeof(struct page));
 	if (!test_map)
 		return -1;
-	free_area_init(test_map, max_pfn, ends, movable_start);
+	free_area_init(test_map, &zl, movable_start);
 	memmap_mark_present(LOW_RAM_START, LOW_RAM_END);
 	memmap_mark_present(M_PFN(1), max_pfn);
 	free_range_to_buddy(LOW_RAM_START, LOW_RAM_END);
@@ -86,6 +89,7 @@ int buddy_machine(unsigned long max_pfn, const unsigned long ends[3],
 }
 
 static const unsigned long def_ends[3] = { M_PFN(16), M_PFN(48), M_PFN(64) };
+static const struct zone_limits def_limits = { LOW_RAM_START, M_PFN(16), M_PFN(48), M_PFN(64) };
 
 static int buddy_init(struct ktest *t)
 {
@@ -578,7 +582,7 @@ static void test_movable_zone(struct ktest *t)
 	struct page *p;
 
 	ASSERT_EQ(t, parse_param_string("movablecore=8M", true), 0);
-	start = find_movable_start_pfn(def_ends, total_present_pages());
+	start = find_movable_start_pfn(&def_limits, total_present_pages());
 	movable_params_reset();
 	EXPECT_EQ(t, start, M_PFN(56));
 	ASSERT_EQ(t, buddy_machine(DEF_MAX_PFN, def_ends, start), 0);
@@ -597,13 +601,13 @@ static void test_movable_zone(struct ktest *t)
 	EXPECT_TRUE(t, free_lists_check());
 
 	ASSERT_EQ(t, parse_param_string("kernelcore=60M", true), 0);
-	EXPECT_EQ(t, find_movable_start_pfn(def_ends, M_PFN(64)), M_PFN(60));
+	EXPECT_EQ(t, find_movable_start_pfn(&def_limits, M_PFN(64)), M_PFN(60));
 	movable_params_reset();
 	ASSERT_EQ(t, parse_param_string("kernelcore=50%", true), 0);
 	/* half of 64M is 32M: never below the top zone's start (48M) */
-	EXPECT_EQ(t, find_movable_start_pfn(def_ends, M_PFN(64)), M_PFN(48));
+	EXPECT_EQ(t, find_movable_start_pfn(&def_limits, M_PFN(64)), M_PFN(48));
 	movable_params_reset();
-	EXPECT_EQ(t, find_movable_start_pfn(def_ends, M_PFN(64)), 0);
+	EXPECT_EQ(t, find_movable_start_pfn(&def_limits, M_PFN(64)), 0);
 }
 
 static void test_free_lists_check_detects(struct ktest *t)
