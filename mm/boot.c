@@ -38,19 +38,16 @@ static void give_to_buddy(unsigned long start_pfn, unsigned long end_pfn, void *
 	free_range_to_buddy(start_pfn, end_pfn);
 }
 
-#define KB_OF(bytes) ((unsigned long)((bytes) >> 10))
-#define PAGES_KB(p)  ((p) << (PAGE_SHIFT - 10))
-
 void mm_print_memory_line(void)
 {
 	unsigned long present = total_present_pages(), avail = totalram_pages();
 
 	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, "
 		"%luK init, %luK bss, %luK reserved, 0K cma-reserved, %luK highmem)\n",
-		PAGES_KB(avail), PAGES_KB(present),
-		KB_OF(_etext - _text), KB_OF(_edata - _data), KB_OF(_erodata - _rodata),
-		KB_OF(__init_end - __init_begin), KB_OF(__bss_stop - __bss_start),
-		PAGES_KB(present - avail), PAGES_KB(totalhigh_pages()));
+		PAGES_TO_KB(avail), PAGES_TO_KB(present),
+		BYTES_TO_KB(_etext - _text), BYTES_TO_KB(_edata - _data), BYTES_TO_KB(_erodata - _rodata),
+		BYTES_TO_KB(__init_end - __init_begin), BYTES_TO_KB(__bss_stop - __bss_start),
+		PAGES_TO_KB(present - avail), PAGES_TO_KB(totalhigh_pages()));
 }
 
 void mm_boot_zones(const struct zone_limits *zl)

@@ -10,7 +10,6 @@
 
 /* There are no processes: reports name the kernel itself. */
 #define REPORT_COMM "mm386"
-#define K(pages) ((pages) << (PAGE_SHIFT - 10))
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
@@ -149,7 +148,7 @@ void show_zoneinfo(void)
 
 static void meminfo_line(const char *label, unsigned long pages)
 {
-	pr_info("%-16s%8lu kB\n", label, K(pages));
+	pr_info("%-16s%8lu kB\n", label, PAGES_TO_KB(pages));
 }
 
 void show_meminfo(void)
@@ -183,9 +182,9 @@ void show_free_areas(void)
 		nr_pcp_pages());
 	for_each_populated_zone(z) {
 		pr_info("Node 0 %s free:%lukB min:%lukB low:%lukB high:%lukB present:%lukB managed:%lukB\n",
-			z->name, K(z->free_pages), K(z->watermark[WMARK_MIN]),
-			K(z->watermark[WMARK_LOW]), K(z->watermark[WMARK_HIGH]),
-			K(z->present_pages), K(z->managed_pages));
+			z->name, PAGES_TO_KB(z->free_pages), PAGES_TO_KB(z->watermark[WMARK_MIN]),
+			PAGES_TO_KB(z->watermark[WMARK_LOW]), PAGES_TO_KB(z->watermark[WMARK_HIGH]),
+			PAGES_TO_KB(z->present_pages), PAGES_TO_KB(z->managed_pages));
 		pr_info("lowmem_reserve[]:");
 		for (j = 0; j < MAX_NR_ZONES; j++)
 			pr_cont(" %lu", z->lowmem_reserve[j]);
@@ -208,11 +207,11 @@ void show_free_areas(void)
 			}
 			types[nt] = '\0';
 			total += n << o;
-			pr_cont("%lu*%lukB ", n, K(1UL) << o);
+			pr_cont("%lu*%lukB ", n, PAGES_TO_KB(1UL) << o);
 			if (n)
 				pr_cont("(%s) ", types);
 		}
-		pr_cont("= %lukB\n", K(total));
+		pr_cont("= %lukB\n", PAGES_TO_KB(total));
 	}
 	pr_info("%lu pages RAM\n", total_present_pages());
 	pr_info("%lu pages HighMem/MovableOnly\n", totalhigh_pages());

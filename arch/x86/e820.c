@@ -12,7 +12,6 @@
 #include <kernel/string.h>
 #include <kernel/vsprintf.h>
 
-#define U64_MAX (~0ULL)
 
 struct e820_table e820_table;
 
@@ -155,13 +154,23 @@ int e820_range_add(struct e820_table *t, u64 addr, u64 size, u32 type)
 	return 0;
 }
 
-/* Take [lo, hi) out of entry i, which covers it: trim, split or empty it. */
+/* Take [lo, hi) out of entry i, which covers it: trim, split or empty it.
+ * A split needs a free entry for the upper piece; with the table full the
+ * entry is left whole and the failure reported (dropping the upper piece
+ * would silently lose memory, or a reservation). */
 static void cut_entry(struct e820_table *t, u32 i, u64 lo, u64 hi)
 {
 	struct e820_entry *e = &t->entries[i];
 	u64 end = e->addr + e->size;
 
 	if (e->addr < lo && end > hi) {
+		if (t->nr_entries >= E820_MAX_ENTRIES) {
+			pr_err("e820: table full (%u entries): cannot split [mem %#010llx-%#010llx] around [mem %#010llx-%#010llx], left as it was\n",
+			       E820_MAX_ENTRIES, (unsigned long long)e->addr,
+			       (unsigned long long)end - 1, (unsigned long long)lo,
+			       (unsigned long long)hi - 1);
+			return;
+		}
 		e->size = lo - e->addr;
 		e820_range_add(t, hi, end - hi, e->type);
 	} else if (e->addr < lo) {

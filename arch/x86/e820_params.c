@@ -14,8 +14,6 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 
-#define U64_MAX (~0ULL)
-#define U32_MAX 0xffffffffULL
 #define E820_MAX_USER_EDITS 64
 
 enum edit_kind {

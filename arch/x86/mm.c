@@ -237,9 +237,6 @@ const void *arch_boot_map(phys_addr_t phys, size_t len, void *ctx)
 	return (const void *)(va + (unsigned long)(phys - first));
 }
 
-#define KB(x) ((unsigned long)(x) >> 10)
-#define MB(x) ((unsigned long)(x) >> 20)
-
 void arch_print_memory_layout(void)
 {
 	unsigned long lowmem_top = PAGE_OFFSET + (unsigned long)direct_map_end;
@@ -249,17 +246,17 @@ void arch_print_memory_layout(void)
 
 	pr_info("virtual kernel memory layout:\n");
 	pr_info("    fixmap  : 0x%08lx - 0x%08lx   (%4lu kB)\n", fix_start, FIXADDR_TOP,
-		KB(FIXADDR_TOP - fix_start));
+		BYTES_TO_KB(FIXADDR_TOP - fix_start));
 	pr_info("    pkmap   : 0x%08lx - 0x%08lx   (%4lu kB)\n", PKMAP_BASE, pkmap_end,
-		KB(pkmap_end - PKMAP_BASE));
+		BYTES_TO_KB(pkmap_end - PKMAP_BASE));
 	pr_info("    vmalloc : 0x%08lx - 0x%08lx   (%4lu MB)\n", vmalloc_start, VMALLOC_END,
-		MB(VMALLOC_END - vmalloc_start));
+		BYTES_TO_MB(VMALLOC_END - vmalloc_start));
 	pr_info("    lowmem  : 0x%08lx - 0x%08lx   (%4lu MB)\n", PAGE_OFFSET, lowmem_top,
-		MB(lowmem_top - PAGE_OFFSET));
+		BYTES_TO_MB(lowmem_top - PAGE_OFFSET));
 	pr_info("      .init : 0x%08lx - 0x%08lx   (%4lu kB)\n", (unsigned long)__init_begin,
-		(unsigned long)__init_end, KB(__init_end - __init_begin));
+		(unsigned long)__init_end, BYTES_TO_KB(__init_end - __init_begin));
 	pr_info("      .data : 0x%08lx - 0x%08lx   (%4lu kB)\n", (unsigned long)_etext,
-		(unsigned long)_edata, KB(_edata - _etext));
+		(unsigned long)_edata, BYTES_TO_KB(_edata - _etext));
 	pr_info("      .text : 0x%08lx - 0x%08lx   (%4lu kB)\n", (unsigned long)_text,
-		(unsigned long)_etext, KB(_etext - _text));
+		(unsigned long)_etext, BYTES_TO_KB(_etext - _text));
 }

@@ -11,7 +11,6 @@
 #include <kernel/printk.h>
 
 #define MAX_DMA_PFN       PFN_DOWN(MAX_DMA_ADDRESS_PHYS)
-#define PAGES_TO_MB(p)    ((unsigned long)((p) >> (20 - PAGE_SHIFT)))
 #define NO_HIGHMEM_PARAM  (~0ULL)
 
 /* Linux's messages (arch/x86/mm/init_32.c). */

@@ -18,6 +18,9 @@ typedef int16_t  s16;
 typedef int32_t  s32;
 typedef int64_t  s64;
 
+#define U32_MAX ((u32)~0U)
+#define U64_MAX ((u64)~0ULL)
+
 /* A physical address. 64-bit: e820 entries and PAE reach past 4 GiB. */
 typedef u64 phys_addr_t;
 
