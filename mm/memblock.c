@@ -12,7 +12,7 @@
 #define PHYS_MAX (~(phys_addr_t)0)
 
 struct memblock memblock = {
-	.current_limit = MEMBLOCK_ALLOC_ANYWHERE,
+	.current_limit = MEMBLOCK_ALLOC_ACCESSIBLE,
 	.memory.name = "memory",
 	.reserved.name = "reserved",
 };
@@ -21,7 +21,7 @@ void memblock_reset(void)
 {
 	memblock.memory.cnt = 0;
 	memblock.reserved.cnt = 0;
-	memblock.current_limit = MEMBLOCK_ALLOC_ANYWHERE;
+	memblock.current_limit = MEMBLOCK_ALLOC_ACCESSIBLE;
 }
 
 static phys_addr_t rend(const struct memblock_region *r)
@@ -179,9 +179,15 @@ void memblock_set_current_limit(phys_addr_t limit)
 	memblock.current_limit = limit;
 }
 
+/* What allocations without an explicit end may reach: the limit set, and
+ * never beyond the direct map, since memblock_alloc() writes through it. */
 phys_addr_t memblock_get_current_limit(void)
 {
-	return memblock.current_limit;
+	phys_addr_t mapped = arch_direct_map_end();
+
+	if (memblock.current_limit == MEMBLOCK_ALLOC_ACCESSIBLE)
+		return mapped;
+	return min(memblock.current_limit, mapped);
 }
 
 /* The highest aligned place for size bytes in [lo, hi), or 0. */
@@ -238,7 +244,7 @@ static phys_addr_t alloc_range(phys_addr_t size, phys_addr_t align, phys_addr_t 
 		return 0;
 	}
 	if (end == MEMBLOCK_ALLOC_ACCESSIBLE)
-		end = memblock.current_limit;
+		end = memblock_get_current_limit();
 	/* Page 0 is never handed out: 0 means failure. */
 	start = max(start, (phys_addr_t)PAGE_SIZE);
 	found = find_top_down(size, align, start, end);
@@ -264,7 +270,7 @@ void *memblock_alloc(phys_addr_t size, phys_addr_t align, const char *what)
 	if (!phys)
 		panic("memblock_alloc: out of memory for %s: %llu bytes (align %#llx) below %#llx\n",
 		      what, (unsigned long long)size, (unsigned long long)align,
-		      (unsigned long long)memblock.current_limit);
+		      (unsigned long long)memblock_get_current_limit());
 	virt = arch_phys_to_virt(phys);
 	memset(virt, 0, size);
 	return virt;

@@ -167,8 +167,8 @@ void x86_paging_init(phys_addr_t lowmem_end, bool large_pages)
 		global = PTE_GLOBAL;
 	}
 
-	/* New page tables must lie in memory the boot tables already map. */
-	memblock_set_current_limit(BOOT_MAPPED_END);
+	/* New page tables come from memory the boot tables already map:
+	 * memblock stays below arch_direct_map_end(). */
 	unsigned chunks = (unsigned)DIV_ROUND_UP(lowmem_end, PGDIR_SIZE);
 	for (unsigned c = 0; c < chunks; c++) {
 		phys_addr_t chunk = (phys_addr_t)c * PGDIR_SIZE;
@@ -195,7 +195,6 @@ void x86_paging_init(phys_addr_t lowmem_end, bool large_pages)
 	write_cr3(read_cr3());
 	arch_flush_tlb_all();
 	direct_map_end = lowmem_end;
-	memblock_set_current_limit(lowmem_end);
 	pr_info("paging: direct map of %lu MiB with %s pages%s, text and rodata read-only\n",
 		(unsigned long)(lowmem_end >> 20), use_pse ? "4 MiB" : "4 KiB",
 		use_pge ? ", global" : "");

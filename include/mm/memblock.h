@@ -20,7 +20,9 @@
 #include <kernel/types.h>
 
 #define MEMBLOCK_MAX_REGIONS 128
-/* end arguments: the current limit, or no limit at all (Linux's values). */
+/* end arguments: the current limit, or no limit at all (Linux's values).
+ * The current limit starts as MEMBLOCK_ALLOC_ACCESSIBLE: the end of the
+ * direct map (arch_direct_map_end()). */
 #define MEMBLOCK_ALLOC_ACCESSIBLE ((phys_addr_t)0)
 #define MEMBLOCK_ALLOC_ANYWHERE   (~(phys_addr_t)0)
 
@@ -45,7 +47,7 @@ struct memblock {
 /* The state is public so tests can save and restore it around experiments. */
 extern struct memblock memblock;
 
-/* Empty both lists; the limit becomes MEMBLOCK_ALLOC_ANYWHERE. */
+/* Empty both lists; the limit becomes the end of the direct map. */
 void memblock_reset(void);
 
 /* Add [base, base + size) to memory / to reserved under name (a static
@@ -56,7 +58,9 @@ int memblock_reserve(phys_addr_t base, phys_addr_t size, const char *name);
 /* Drop all memory at or above limit (RAM the kernel cannot use). */
 void memblock_cap_memory(phys_addr_t limit);
 
-/* Allocations made without an explicit end stay below this. */
+/* Allocations made without an explicit end stay below the limit set here
+ * (MEMBLOCK_ALLOC_ACCESSIBLE: no limit of its own) and below the end of the
+ * direct map, whichever is lower; get returns that effective limit. */
 void memblock_set_current_limit(phys_addr_t limit);
 phys_addr_t memblock_get_current_limit(void);
 
@@ -70,7 +74,7 @@ phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
 /* The same below the current limit, reserved under the name what, zeroed
  * through arch_phys_to_virt(), and returned as a kernel pointer. Running out
  * panics with a message naming what, the size and the limit. Returns NULL
- * only for size 0. The limit must lie inside the direct map. */
+ * only for size 0. */
 void *memblock_alloc(phys_addr_t size, phys_addr_t align, const char *what);
 
 bool memblock_is_reserved(phys_addr_t addr);

@@ -143,6 +143,22 @@ static void test_alloc_limit_and_range(struct ktest *t)
 	EXPECT_EQ(t, memblock_get_current_limit(), M(8));
 }
 
+/* Without a limit of its own, memblock hands out only what the direct map
+ * reaches (memblock_alloc() writes through it); a higher limit does not
+ * lift that, an explicit end does. */
+static void test_limit_starts_at_direct_map(struct ktest *t)
+{
+	ASSERT_EQ(t, host_phys_init(M(16)), 0);
+	memblock_add(M(1), M(63));
+	EXPECT_EQ(t, memblock_get_current_limit(), M(16));
+	EXPECT_EQ(t, memblock_phys_alloc_range(K(4), K(4), 0, MEMBLOCK_ALLOC_ACCESSIBLE),
+		  M(16) - K(4));
+	memblock_set_current_limit(M(32));
+	EXPECT_EQ(t, memblock_get_current_limit(), M(16));
+	EXPECT_EQ(t, memblock_phys_alloc_range(K(4), K(4), 0, MEMBLOCK_ALLOC_ANYWHERE),
+		  M(64) - K(4));
+}
+
 static void test_never_page_zero(struct ktest *t)
 {
 	memblock_add(0, K(4));
@@ -340,6 +356,7 @@ static const struct ktest_case memblock_cases[] = {
 	KTEST_CASE(test_alloc_top_down),
 	KTEST_CASE(test_alloc_alignment),
 	KTEST_CASE(test_alloc_limit_and_range),
+	KTEST_CASE(test_limit_starts_at_direct_map),
 	KTEST_CASE(test_never_page_zero),
 	KTEST_CASE(test_alloc_never_overlaps_reserved),
 	KTEST_CASE(test_memblock_alloc_zeroes),
