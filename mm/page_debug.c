@@ -56,18 +56,25 @@ void dump_page(const struct page *page, const char *reason)
 		pr_alert("page dumped because: %s\n", reason);
 }
 
+/* Any context: the counters and the last reason change with interrupts
+ * off, the report prints after. */
 void bad_page(struct page *page, const char *reason)
 {
+	unsigned long flags = arch_irq_save();
+	unsigned long suppressed;
+
 	nr_bad_pages++;
 	snprintf(last_reason, sizeof(last_reason), "%s", reason);
 	if (nr_bad_pages > BAD_PAGE_BURST) {
 		nr_bad_suppressed++;
+		arch_irq_restore(flags);
 		return;
 	}
-	if (nr_bad_suppressed) {
-		pr_alert("BUG: Bad page state: %lu messages suppressed\n", nr_bad_suppressed);
-		nr_bad_suppressed = 0;
-	}
+	suppressed = nr_bad_suppressed;
+	nr_bad_suppressed = 0;
+	arch_irq_restore(flags);
+	if (suppressed)
+		pr_alert("BUG: Bad page state: %lu messages suppressed\n", suppressed);
 	pr_alert("BUG: Bad page state in process %s  pfn:%05lx\n", REPORT_COMM,
 		 page_to_pfn(page));
 	dump_page(page, reason);

@@ -168,19 +168,31 @@ static void __slowpath free_wrong_order(struct page *page, unsigned int order)
 	quarantine_block(page, (unsigned int)page->private);
 }
 
-void __free_pages(struct page *page, unsigned int order)
+/* Drop a reference to the block headed by page; the last one frees it, as
+ * order, or as the order recorded at allocation when recorded_order. The
+ * drop is one atomic step, so an interrupt freeing the same page cannot
+ * make both callers free it. */
+static void drop_block_ref(struct page *page, unsigned int order, bool recorded_order)
 {
-	if (!page)
-		return;
-	if (WARN_ONCE(!pfn_valid(page_to_pfn(page)) || order >= MAX_ORDER,
-		      "__free_pages: bad page %p or order %u", (void *)page, order))
-		return;
-	if (unlikely((page->flags & PAGE_FLAGS_BAD_FREE_HEAD) || page_count(page) <= 0)) {
+	int refs;
+
+	if (unlikely(page->flags & PAGE_FLAGS_BAD_FREE_HEAD)) {
 		bad_free_head(page);
 		return;
 	}
-	if (--page->_refcount > 0)
+	refs = page_ref_dec_unless_zero(page);
+	if (refs > 0)
 		return;
+	if (unlikely(refs < 0)) {
+		bad_free_head(page);
+		return;
+	}
+	if (recorded_order) {
+		order = (unsigned int)page->private;
+		if (WARN_ONCE(order >= MAX_ORDER, "put_page: pfn %#lx records order %u",
+			      page_to_pfn(page), order))
+			return;
+	}
 	if (unlikely(page->private != order)) {
 		free_wrong_order(page, order);
 		return;
@@ -199,6 +211,16 @@ void __free_pages(struct page *page, unsigned int order)
 		free_block(page, order);
 }
 
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (!page)
+		return;
+	if (WARN_ONCE(!pfn_valid(page_to_pfn(page)) || order >= MAX_ORDER,
+		      "__free_pages: bad page %p or order %u", (void *)page, order))
+		return;
+	drop_block_ref(page, order, false);
+}
+
 void free_pages(unsigned long addr, unsigned int order)
 {
 	if (addr)
@@ -207,8 +229,10 @@ void free_pages(unsigned long addr, unsigned int order)
 
 void put_page(struct page *page)
 {
-	page = compound_head(page);
-	__free_pages(page, page_count(page) == 1 ? (unsigned int)page->private : 0);
+	if (WARN_ONCE(!page || !pfn_valid(page_to_pfn(page)), "put_page: bad page %p",
+		      (void *)page))
+		return;
+	drop_block_ref(compound_head(page), 0, true);
 }
 
 unsigned long bad_pages_release(void)

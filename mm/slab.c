@@ -469,11 +469,14 @@ unsigned long kmem_cache_shrink(struct kmem_cache *s)
 unsigned long kmem_cache_shrink_all(void)
 {
 	struct kmem_cache *s;
-	unsigned long freed = 0;
+	unsigned long freed = 0, irq;
 
-	/* Shrinking never adds or removes caches, so the walk is stable. */
+	/* With interrupts off for the whole walk, a cache created or
+	 * destroyed from an interrupt cannot pull the list from under it. */
+	irq = arch_irq_save();
 	list_for_each_entry(s, &slab_caches, list)
 		freed += kmem_cache_shrink(s);
+	arch_irq_restore(irq);
 	return freed;
 }
 

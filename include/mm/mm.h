@@ -128,11 +128,36 @@ static inline int get_pageblock_migratetype(const struct page *page)
 /* Coerced to MIGRATE_UNMOVABLE when mobility grouping is disabled. */
 void set_pageblock_migratetype(struct page *page, int mt);
 
-static inline int page_count(const struct page *page) { return page->_refcount; }
-static inline void set_page_count(struct page *page, int v) { page->_refcount = v; }
+/* Reference counts change in any context: an interrupt may drop a
+ * reference the code it interrupted is dropping too. Every update is one
+ * atomic instruction (lock xadd / lock cmpxchg, both from the 486 on). */
+static inline int page_count(const struct page *page)
+{
+	return __atomic_load_n(&page->_refcount, __ATOMIC_RELAXED);
+}
+static inline void set_page_count(struct page *page, int v)
+{
+	__atomic_store_n(&page->_refcount, v, __ATOMIC_RELAXED);
+}
 /* Take / drop a reference. put_page() frees the block (order and compound
  * state as recorded at allocation) when the last reference goes. */
-static inline void get_page(struct page *page) { page->_refcount++; }
+static inline void get_page(struct page *page)
+{
+	__atomic_fetch_add(&page->_refcount, 1, __ATOMIC_RELAXED);
+}
+/* Drop one reference unless none is left: the count that remains, or -1
+ * when the count was already 0 or below (then it is left as it was). */
+static inline int page_ref_dec_unless_zero(struct page *page)
+{
+	int old = page_count(page);
+
+	do {
+		if (old <= 0)
+			return -1;
+	} while (!__atomic_compare_exchange_n(&page->_refcount, &old, old - 1, false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	return old - 1;
+}
 void put_page(struct page *page);
 
 static inline struct page *compound_head(struct page *page)
