@@ -13,7 +13,6 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/timer.h>
-#include <kernel/vsprintf.h>
 
 #define FDC_BASE   0x3f0
 #define FD_DOR     (FDC_BASE + 2)   /* digital output register */
@@ -48,21 +47,6 @@
 #define FD_VERSION_82077 0x90       /* VERSION answer of enhanced controllers */
 #define FD_POLL_DRIVES 4            /* a reset reports every drive slot */
 
-#define ST0_IC      0xc0            /* interrupt code: 0 = normal */
-#define ST0_IC_ABNORMAL 0x40
-#define ST0_IC_INVALID  0x80
-#define ST0_SE      0x20            /* seek end */
-#define ST0_EC      0x10            /* equipment check: no track 0 */
-#define ST1_EOC     0x80            /* end of cylinder */
-#define ST1_CRC     0x20
-#define ST1_OR      0x10
-#define ST1_ND      0x04
-#define ST1_WP      0x02
-#define ST1_MAM     0x01
-#define ST2_CRC     0x20
-#define ST2_WC      0x10
-#define ST2_BC      0x02
-#define ST2_MAM     0x01
 
 /* SPECIFY at 500 kbps: step rate 8 ms (SRT = 16 - 8), head unload 240 ms
  * (HUT = 15 x 16 ms), head load 16 ms (HLT = 8 x 2 ms), DMA mode (ND = 0). */
@@ -79,33 +63,11 @@
 #define FD_RESET_PULSE_IO 20        /* io_delay()s (about 1 us each) */
 #define FD_RESULT_BYTES  7
 
-struct floppy_error floppy_err;
-struct floppy_stats floppy_stats;
-
 static volatile unsigned long fdc_irqs;
 static volatile u8 fdc_dor = DOR_NRESET | DOR_DMA_IRQ;
 static volatile bool fdc_busy;
 static volatile unsigned long fdc_motor_off_at;
 static int fdc_cyl[FD_MAX_DRIVES] = { -1, -1 };    /* -1: unknown */
-
-int floppy_set_error(int err, const struct fdc_result *res, const char *fmt, ...)
-{
-	va_list ap;
-
-	floppy_err.err = err;
-	floppy_err.have_status = res != NULL;
-	if (res) {
-		floppy_err.st0 = res->st0;
-		floppy_err.st1 = res->st1;
-		floppy_err.st2 = res->st2;
-	}
-	va_start(ap, fmt);
-	vsnprintf(floppy_err.what, sizeof(floppy_err.what), fmt, ap);
-	va_end(ap);
-	return err;
-}
-
-const struct floppy_error *floppy_last_error(void) { return &floppy_err; }
 
 static unsigned long ms_to_ticks(unsigned int ms)
 {
@@ -352,25 +314,6 @@ bool fdc_disk_changed(void)
 	return (inb(FD_DIR) & DIR_DSKCHG) != 0;
 }
 
-static const char *describe(const struct fdc_result *r)
-{
-	if ((r->st0 & ST0_IC) == ST0_IC_INVALID)
-		return "invalid command";
-	if (r->st1 & ST1_WP)
-		return "write protected";
-	if (r->st1 & ST1_OR)
-		return "DMA overrun/underrun";
-	if ((r->st1 & ST1_CRC) || (r->st2 & ST2_CRC))
-		return "CRC error";
-	if (r->st2 & (ST2_WC | ST2_BC))
-		return "wrong cylinder (seek error)";
-	if (r->st1 & ST1_ND)
-		return "sector not found";
-	if ((r->st1 & ST1_MAM) || (r->st2 & ST2_MAM))
-		return "missing address mark (no disk or unformatted)";
-	return "abnormal termination";
-}
-
 int fdc_transfer(unsigned int drive, unsigned int cyl, unsigned int head,
 		 unsigned int sector, unsigned int nsect, phys_addr_t phys,
 		 bool write, struct fdc_result *res)
@@ -418,7 +361,7 @@ int fdc_transfer(unsigned int drive, unsigned int cyl, unsigned int head,
 		return 0;
 	if (res->st0 & ST0_IC)
 		return floppy_set_error((res->st1 & ST1_WP) ? -EROFS : -EIO, res, "%s: %s",
-					write ? "write" : "read", describe(res));
+					write ? "write" : "read", floppy_status_text(res));
 	if (residue)
 		return floppy_set_error(-EIO, res, "%s: %d bytes left untransferred",
 					write ? "write" : "read", residue);

@@ -9,6 +9,7 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <kernel/vsprintf.h>
 #include <mm/highmem.h>
 #include <mm/mempool.h>
 #include <mm/mm.h>
@@ -29,9 +30,52 @@ static const char *const cmos_type_names[] = {
 	"none", "360K", "1.2M", "720K", "1.44M", "2.88M", "2.88M",
 };
 
+struct floppy_error floppy_err;
+struct floppy_stats floppy_stats;
 static bool fdc_ok;
 static u8 drive_type[FD_MAX_DRIVES];
 static mempool_t *bounce_pool;
+
+int floppy_set_error(int err, const struct fdc_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	floppy_err.err = err;
+	floppy_err.have_status = res != NULL;
+	if (res) {
+		floppy_err.st0 = res->st0;
+		floppy_err.st1 = res->st1;
+		floppy_err.st2 = res->st2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(floppy_err.what, sizeof(floppy_err.what), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+const struct floppy_error *floppy_last_error(void) { return &floppy_err; }
+
+/* The first cause the status bytes give, most specific first. */
+const char *floppy_status_text(const struct fdc_result *r)
+{
+	if ((r->st0 & ST0_IC) == ST0_IC_INVALID)
+		return "invalid command";
+	if (r->st1 & ST1_WP)
+		return "write protected";
+	if (r->st1 & ST1_OR)
+		return "DMA overrun/underrun";
+	if ((r->st1 & ST1_CRC) || (r->st2 & ST2_CRC))
+		return "CRC error";
+	if (r->st2 & (ST2_WC | ST2_BC))
+		return "wrong cylinder (seek error)";
+	if (r->st1 & ST1_ND)
+		return "sector not found";
+	if ((r->st1 & ST1_MAM) || (r->st2 & ST2_MAM))
+		return "missing address mark (no disk or unformatted)";
+	if (r->st1 & ST1_EOC)
+		return "end of track before the last sector";
+	return "abnormal termination";
+}
 
 static u8 cmos_read(u8 reg)
 {
@@ -119,7 +163,7 @@ static int check_request(unsigned int drive, unsigned int lba, unsigned int coun
 }
 
 /* One track's worth, with Linux's escalation: retry, then recalibrate,
- * then reset the controller. A refused buffer or a write-protected disk
+ * then reset the controller (at once after a timeout). A refused buffer or a write-protected disk
  * is not retried. */
 static int rw_track(unsigned int drive, unsigned int lba, unsigned int nsect,
 		    phys_addr_t phys, bool write)
@@ -133,7 +177,8 @@ static int rw_track(unsigned int drive, unsigned int lba, unsigned int nsect,
 	for (int attempt = 0; attempt < FD_MAX_ATTEMPTS; attempt++) {
 		if (attempt) {
 			floppy_stats.retries++;
-			if (attempt == FD_MAX_ATTEMPTS - 1)
+			/* A timeout may leave a command half done: reset at once. */
+			if (attempt == FD_MAX_ATTEMPTS - 1 || err == -ETIMEDOUT)
 				err = fdc_reset();
 			else if (attempt == FD_MAX_ATTEMPTS - 2)
 				err = fdc_recalibrate(drive);

@@ -342,6 +342,34 @@ static void test_bad_requests(struct ktest *t)
 	EXPECT_EQ(t, floppy_rw_dma(FD_MAX_DRIVES, 0, 1, 0x8000, false), -ENODEV);
 }
 
+/* A sector the track does not have: the controller's abnormal termination
+ * comes back as -EIO with its status bytes, and the driver recovers. */
+static void test_controller_error_status(struct ktest *t)
+{
+	struct fdc_result res;
+	phys_addr_t phys;
+	void *buf;
+	int err;
+
+	NEED_DISK(t);
+	buf = dma_buffer(t, 0, &phys);
+	ASSERT_NOT_NULL(t, buf);
+	fdc_acquire((unsigned int)fdt_drive);
+	err = fdc_seek((unsigned int)fdt_drive, 0);
+	if (!err)
+		err = fdc_transfer((unsigned int)fdt_drive, 0, 0, FD_SECTORS + 2, 1, phys,
+				   false, &res);
+	fdc_release((unsigned int)fdt_drive);
+	EXPECT_EQ(t, err, -EIO);
+	EXPECT_TRUE(t, floppy_last_error()->have_status);
+	EXPECT_EQ(t, floppy_last_error()->st0 & ST0_IC, ST0_IC_ABNORMAL);
+	ktest_info(t, "%s (ST0=%#04x ST1=%#04x ST2=%#04x)", floppy_last_error()->what,
+		   floppy_last_error()->st0, floppy_last_error()->st1, floppy_last_error()->st2);
+	EXPECT_EQ(t, rd(phys, 5, 1), 0);
+	EXPECT_EQ(t, bad_sectors(buf, 5, 1, 0), 0);
+	free_page((unsigned long)buf);
+}
+
 static const struct ktest_case floppy_cases[] = {
 	KTEST_CASE(test_read_single_sectors),
 	KTEST_CASE(test_read_whole_tracks),
@@ -352,6 +380,7 @@ static const struct ktest_case floppy_cases[] = {
 	KTEST_CASE(test_bounce_highmem),
 	KTEST_CASE(test_bounce_with_dma_drained),
 	KTEST_CASE(test_bad_requests),
+	KTEST_CASE(test_controller_error_status),
 	{}
 };
 KTEST_SUITE(floppy, floppy_cases);

@@ -75,6 +75,23 @@ struct mempool *floppy_bounce_pool(void);
  * Controller level (arch/x86/floppy.c), used by floppy_rw.c. Each returns
  * 0 or -errno and fills floppy_last_error() on failure.
  */
+/* Result phase status bits (82077AA datasheet). */
+#define ST0_IC          0xc0    /* interrupt code: 0 = normal termination */
+#define ST0_IC_ABNORMAL 0x40
+#define ST0_IC_INVALID  0x80
+#define ST0_SE          0x20    /* seek end */
+#define ST0_EC          0x10    /* equipment check: no track 0 signal */
+#define ST1_EOC         0x80    /* end of cylinder */
+#define ST1_CRC         0x20    /* CRC error in an ID or data field */
+#define ST1_OR          0x10    /* DMA overrun / underrun */
+#define ST1_ND          0x04    /* no data: sector not found */
+#define ST1_WP          0x02    /* not writable */
+#define ST1_MAM         0x01    /* missing ID address mark */
+#define ST2_CRC         0x20    /* CRC error in the data field */
+#define ST2_WC          0x10    /* wrong cylinder */
+#define ST2_BC          0x02    /* bad cylinder */
+#define ST2_MAM         0x01    /* missing data address mark */
+
 struct fdc_result {
 	u8 st0, st1, st2, cyl, head, sector, size;
 };
@@ -92,6 +109,8 @@ int fdc_seek(unsigned int drive, unsigned int cyl);
 int fdc_transfer(unsigned int drive, unsigned int cyl, unsigned int head,
 		 unsigned int sector, unsigned int nsect, phys_addr_t phys,
 		 bool write, struct fdc_result *res);
+/* What the status bytes of a failed command say, e.g. "sector not found". */
+const char *floppy_status_text(const struct fdc_result *res);
 /* The disk change line (digital input register bit 7). */
 bool fdc_disk_changed(void);
 /* Record a failure in floppy_last_error() (lba is filled in by the
