@@ -53,8 +53,6 @@
 #define FD_SPEC1 ((16 - 8) << 4 | 0x0f)
 #define FD_SPEC2 (8 << 1)
 
-#define FD_SPINUP_MS     500        /* 3.5-inch drives: up to speed */
-#define FD_SPINDOWN_MS   3000       /* motor off after this long idle (Linux) */
 #define FD_SETTLE_MS     15         /* head settle after a seek */
 #define FD_RESET_MS      1000
 #define FD_SEEK_MS       3000       /* 80 steps of 8 ms, with room */
@@ -241,6 +239,11 @@ int fdc_acquire(unsigned int drive)
 	if (!spinning)
 		fdc_sleep(FD_SPINUP_MS);
 	return 0;
+}
+
+bool fdc_motor_running(unsigned int drive)
+{
+	return (fdc_dor & DOR_MOTOR(drive)) != 0;
 }
 
 void fdc_release(unsigned int drive)

@@ -9,9 +9,11 @@
  * FDT_BOUNCE_LBA.. with salt 2. Everything else must stay pristine. */
 #include <asm/dma.h>
 #include <asm/floppy.h>
+#include <kernel/arch.h>
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/string.h>
+#include <kernel/timer.h>
 #include <kernel/vsprintf.h>
 #include <mm/arch.h>
 #include <mm/highmem.h>
@@ -370,6 +372,32 @@ static void test_controller_error_status(struct ktest *t)
 	free_page((unsigned long)buf);
 }
 
+/* The motor runs on for the spin-down time after the last request, then
+ * stops; the next request waits the spin-up time before moving the head.
+ * Times are PIT ticks of the guest (jiffies), lower bounds only. */
+static void test_motor_spin_down_and_up(struct ktest *t)
+{
+	const unsigned long limit = (FD_SPINDOWN_MS + 2000) * HZ / 1000;
+	unsigned int d;
+	unsigned long start;
+
+	NEED_DISK(t);
+	d = (unsigned int)fdt_drive;
+	fdc_acquire(d);
+	EXPECT_TRUE(t, fdc_motor_running(d));
+	fdc_release(d);
+	start = jiffies;
+	EXPECT_TRUE(t, fdc_motor_running(d));
+	while (fdc_motor_running(d) && jiffies - start < limit)
+		arch_idle();
+	EXPECT_FALSE(t, fdc_motor_running(d));
+	EXPECT_GE(t, jiffies - start, FD_SPINDOWN_MS * HZ / 1000);
+	start = jiffies;
+	fdc_acquire(d);
+	EXPECT_GE(t, jiffies - start, FD_SPINUP_MS * HZ / 1000);
+	fdc_release(d);
+}
+
 static const struct ktest_case floppy_cases[] = {
 	KTEST_CASE(test_read_single_sectors),
 	KTEST_CASE(test_read_whole_tracks),
@@ -381,6 +409,7 @@ static const struct ktest_case floppy_cases[] = {
 	KTEST_CASE(test_bounce_with_dma_drained),
 	KTEST_CASE(test_bad_requests),
 	KTEST_CASE(test_controller_error_status),
+	KTEST_CASE(test_motor_spin_down_and_up),
 	{}
 };
 KTEST_SUITE(floppy, floppy_cases);

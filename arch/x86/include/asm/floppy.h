@@ -100,8 +100,11 @@ int fdc_probe(void);
 int fdc_reset(void);
 /* Start the motor (waiting the spin-up time if it was off), select the
  * drive; fdc_release() starts the spin-down countdown. */
+#define FD_SPINUP_MS     500    /* 3.5-inch drives reach speed within this */
+#define FD_SPINDOWN_MS   3000   /* motor off after this long idle (as Linux) */
 int fdc_acquire(unsigned int drive);
 void fdc_release(unsigned int drive);
+bool fdc_motor_running(unsigned int drive);
 int fdc_recalibrate(unsigned int drive);
 int fdc_seek(unsigned int drive, unsigned int cyl);
 /* One read or write command of nsect sectors from (cyl, head, sector) on,
