@@ -86,11 +86,12 @@ static void find_test_disk(void)
 		const char *what = "no drive";
 		int media = floppy_drive_present(d) ? floppy_media_present(d) : -ENODEV;
 
-		if (floppy_drive_present(d))
+		if (floppy_drive_present(d)) {
+			fdt_why = "no floppy drive with the test disk";
 			what = media == 1 ? "a disk, not the test disk" :
 			       media == 0 ? "no disk in the drive" : "media check failed";
+		}
 		if (media == 1) {
-			fdt_why = "no floppy drive with the test disk";
 			if (!floppy_rw_dma(d, 0, 1, arch_virt_to_phys((void *)buf), false) &&
 			    !bad_sectors((void *)buf, 0, 1, 0)) {
 				what = "the test disk";
