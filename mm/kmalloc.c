@@ -13,6 +13,7 @@
 #include <kernel/vsprintf.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
+#include "slab_internal.h"
 
 enum { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
 

@@ -20,6 +20,7 @@
 #include <mm/arch.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
+#include "slab_internal.h"
 
 /* Highest slab order tried when looking for a layout with little waste. */
 #define SLAB_MAX_ORDER      PAGE_ALLOC_COSTLY_ORDER

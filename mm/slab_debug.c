@@ -18,6 +18,7 @@
 #include <kernel/string.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
+#include "slab_internal.h"
 
 #define SLUB_DEBUG_STR_MAX   128
 #define SLUB_DEBUG_ALL       (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | \

@@ -110,7 +110,7 @@ static void test_large_alloc(struct ktest *t)
 	p = kmalloc(KMALLOC_MAX_CACHE_SIZE + 1, GFP_KERNEL);
 	ASSERT_NOT_NULL(t, p);
 	EXPECT_EQ(t, ksize(p), 4 * PAGE_SIZE);
-	EXPECT_TRUE(t, PageHead(slab_addr_to_head(p)));
+	EXPECT_TRUE(t, PageHead(virt_to_page(p)));
 	EXPECT_NULL(t, virt_to_cache(p));
 	fill(p, KMALLOC_MAX_CACHE_SIZE + 1, 3);
 	EXPECT_TRUE(t, check(p, KMALLOC_MAX_CACHE_SIZE + 1, 3));
@@ -264,8 +264,8 @@ static void test_gfp_dma_below_16m(struct ktest *t)
 	ASSERT_NOT_NULL(t, small);
 	ASSERT_NOT_NULL(t, large);
 	EXPECT_STREQ(t, virt_to_cache(small)->name, "kmalloc-dma-128");
-	EXPECT_EQ(t, page_zonenum(slab_addr_to_head(small)), ZONE_DMA);
-	EXPECT_EQ(t, page_zonenum(slab_addr_to_head(large)), ZONE_DMA);
+	EXPECT_EQ(t, page_zonenum(virt_to_page(small)), ZONE_DMA);
+	EXPECT_EQ(t, page_zonenum(virt_to_page(large)), ZONE_DMA);
 	EXPECT_LT(t, arch_virt_to_phys(small) + 100, SLABT_DMA_LIMIT);
 	EXPECT_LT(t, arch_virt_to_phys(large) + 3 * PAGE_SIZE, SLABT_DMA_LIMIT);
 	kfree(small);
@@ -285,9 +285,9 @@ static void test_highmem_flag_fixed_up(struct ktest *t)
 		ASSERT_NOT_NULL(t, q);
 		EXPECT_EQ(t, slab_report_count(), reports + 2);
 		EXPECT_STREQ(t, slab_last_report(), "Unexpected gfp");
-		EXPECT_FALSE(t, PageHighMem(slab_addr_to_head(p)));
-		EXPECT_FALSE(t, PageHighMem(slab_addr_to_head(q)));
-		EXPECT_NE(t, page_zonenum(slab_addr_to_head(q)), ZONE_HIGHMEM);
+		EXPECT_FALSE(t, PageHighMem(virt_to_page(p)));
+		EXPECT_FALSE(t, PageHighMem(virt_to_page(q)));
+		EXPECT_NE(t, page_zonenum(virt_to_page(q)), ZONE_HIGHMEM);
 		kfree(p);
 		kfree(q);
 	}
@@ -307,7 +307,7 @@ static void test_reclaimable_cache(struct ktest *t)
 		void *p = kmem_cache_alloc(d, GFP_KERNEL);
 
 		ASSERT_NOT_NULL(t, p);
-		EXPECT_EQ(t, page_zonenum(slab_addr_to_head(p)), ZONE_DMA);
+		EXPECT_EQ(t, page_zonenum(virt_to_page(p)), ZONE_DMA);
 		kmem_cache_free(d, p);
 	}
 	kmem_cache_destroy(s);
