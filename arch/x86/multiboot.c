@@ -177,7 +177,8 @@ static int mb2_parse_mmap(const u8 *tag, u32 size, struct boot_info *bi)
 	for (i = 0; i < n; i++) {
 		const u8 *e = tag + MB2_MMAP_ENTRIES_OFF + (size_t)i * entry_size;
 
-		if (!add_mmap(bi, rd64(e), rd64(e + 8), rd32(e + 16), n, "Multiboot2"))
+		if (!add_mmap(bi, rd64(e + MB_MMAP_ADDR_OFF), rd64(e + MB_MMAP_LENGTH_OFF),
+			      rd32(e + MB_MMAP_TYPE_OFF), n, "Multiboot2"))
 			break;
 	}
 	return 0;
@@ -242,7 +243,7 @@ static int mb2_parse(phys_addr_t info, bootinfo_map_fn map, void *ctx,
 		       (unsigned long long)info);
 		return -EINVAL;
 	}
-	total = rd32(base);
+	total = rd32(base + MB2_INFO_TOTAL_SIZE_OFF);
 	if (total < MB2_INFO_HEADER_SIZE + MB2_TAG_HEADER_SIZE || total > MB2_INFO_MAX_SIZE) {
 		pr_err("Multiboot2: absurd information block size %u, ignored\n", total);
 		return -EINVAL;
@@ -255,15 +256,16 @@ static int mb2_parse(phys_addr_t info, bootinfo_map_fn map, void *ctx,
 	}
 	add_data(bi, info, info + total, "multiboot info");
 
-	for (off = MB2_INFO_HEADER_SIZE; ; off = ALIGN(off + rd32(base + off + 4), MB2_TAG_ALIGN)) {
+	for (off = MB2_INFO_HEADER_SIZE; ;
+	     off = ALIGN(off + rd32(base + off + MB2_TAG_SIZE_OFF), MB2_TAG_ALIGN)) {
 		u32 type, size;
 
 		if (off > total - MB2_TAG_HEADER_SIZE) {
 			pr_err("Multiboot2: no end tag within %u bytes\n", total);
 			return -EINVAL;
 		}
-		type = rd32(base + off);
-		size = rd32(base + off + 4);
+		type = rd32(base + off + MB2_TAG_TYPE_OFF);
+		size = rd32(base + off + MB2_TAG_SIZE_OFF);
 		if (size < MB2_TAG_HEADER_SIZE || size > total - off) {
 			pr_err("Multiboot2: tag %u at offset %u has bad size %u (block is %u bytes), rest ignored\n",
 			       type, off, size, total);
@@ -306,7 +308,8 @@ static int mb1_parse_mmap(phys_addr_t addr, u32 length, bootinfo_map_fn map, voi
 			return -EINVAL;
 		}
 		e += MB1_MMAP_SIZE_FIELD;
-		if (!add_mmap(bi, rd64(e), rd64(e + 8), rd32(e + 16),
+		if (!add_mmap(bi, rd64(e + MB_MMAP_ADDR_OFF), rd64(e + MB_MMAP_LENGTH_OFF),
+			      rd32(e + MB_MMAP_TYPE_OFF),
 			      length / (MB1_MMAP_SIZE_FIELD + MB1_MMAP_ENTRY_MIN_SIZE),
 			      "Multiboot1"))
 			break;
@@ -334,8 +337,8 @@ static int mb1_parse_modules(phys_addr_t addr, u32 count, bootinfo_map_fn map, v
 	}
 	add_data(bi, addr, addr + (phys_addr_t)n * MB1_MODULE_SIZE, "module list");
 	for (i = 0; i < n; i++)
-		add_module(bi, rd32(list + i * MB1_MODULE_SIZE),
-			   rd32(list + i * MB1_MODULE_SIZE + 4), "Multiboot1");
+		add_module(bi, rd32(list + i * MB1_MODULE_SIZE + MB1_MODULE_START_OFF),
+			   rd32(list + i * MB1_MODULE_SIZE + MB1_MODULE_END_OFF), "Multiboot1");
 	return 0;
 }
 
@@ -407,8 +410,10 @@ static void build_meminfo_map(struct boot_info *bi)
 	u32 lower = min(bi->mem_lower_kb, MB_LOW_MEMORY_MAX_KB);
 
 	bi->nr_mmap = 0;
-	add_mmap(bi, 0, (u64)lower * 1024, 1, 2, bi->protocol);
-	add_mmap(bi, MB_HIGH_MEMORY_START, (u64)bi->mem_upper_kb * 1024, 1, 2, bi->protocol);
+	add_mmap(bi, 0, (u64)lower * MB_MEMINFO_UNIT, MB_MMAP_TYPE_AVAILABLE,
+		 MB_MEMINFO_MAP_ENTRIES, bi->protocol);
+	add_mmap(bi, MB_HIGH_MEMORY_START, (u64)bi->mem_upper_kb * MB_MEMINFO_UNIT,
+		 MB_MMAP_TYPE_AVAILABLE, MB_MEMINFO_MAP_ENTRIES, bi->protocol);
 	bi->mmap_from_meminfo = true;
 	pr_notice("%s: no memory map, using basic meminfo (lower %uK, upper %uK)\n",
 		  bi->protocol, bi->mem_lower_kb, bi->mem_upper_kb);

@@ -19,8 +19,11 @@
  * each starting on an 8-byte boundary with u32 type, u32 size (size covers
  * the tag header, not the padding after it). */
 #define MB2_INFO_HEADER_SIZE      8
+#define MB2_INFO_TOTAL_SIZE_OFF   0
 #define MB2_TAG_ALIGN             8
 #define MB2_TAG_HEADER_SIZE       8
+#define MB2_TAG_TYPE_OFF          0
+#define MB2_TAG_SIZE_OFF          4
 #define MB2_TAG_END               0
 #define MB2_TAG_CMDLINE           1
 #define MB2_TAG_BOOT_LOADER_NAME  2
@@ -80,7 +83,20 @@
 #define MB1_MMAP_ENTRY_MIN_SIZE   20
 #define MB1_MMAP_MAX_LENGTH       (64u * 1024u)
 
-/* Low and upper memory as the basic meminfo describes them. */
+/* A memory map entry of either protocol (after Multiboot1's size field):
+ * u64 base_addr, u64 length, u32 type; type 1 is available RAM. */
+#define MB_MMAP_ADDR_OFF          0
+#define MB_MMAP_LENGTH_OFF        8
+#define MB_MMAP_TYPE_OFF          16
+#define MB_MMAP_TYPE_AVAILABLE    1
+/* Module list entry fields (Multiboot1). */
+#define MB1_MODULE_START_OFF      0
+#define MB1_MODULE_END_OFF        4
+
+/* Low and upper memory as the basic meminfo describes them, in KiB; the
+ * map built from them has two entries. */
+#define MB_MEMINFO_UNIT           1024u
+#define MB_MEMINFO_MAP_ENTRIES    2u
 #define MB_HIGH_MEMORY_START      0x100000ull
 #define MB_LOW_MEMORY_MAX_KB      640u
 
