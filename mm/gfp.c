@@ -8,18 +8,8 @@
 #include <kernel/vsprintf.h>
 #include <mm/gfp.h>
 #include <mm/mmzone.h>
+#include "internal.h"
 
-/* Zone for each value of gfp & GFP_ZONEMASK, 2 bits per index (Linux packs
- * the same table as GFP_ZONE_TABLE). Invalid indices hold ZONE_DMA. */
-#define ZT(idx, zone) ((unsigned long)(zone) << ((idx) * ZONES_SHIFT))
-#define GFP_ZONE_TABLE (ZT(0x0, ZONE_NORMAL) | ZT(0x1, ZONE_DMA) |              \
-			ZT(0x2, ZONE_HIGHMEM) | ZT(0x4, ZONE_NORMAL) |          \
-			ZT(0x8, ZONE_NORMAL) | ZT(0x9, ZONE_DMA) |              \
-			ZT(0xa, ZONE_MOVABLE) | ZT(0xc, ZONE_NORMAL))
-/* Bit i set: index i names two zones at once (DMA with HIGHMEM or DMA32,
- * HIGHMEM with DMA32, ...). */
-#define GFP_ZONE_BAD ((1u << 0x3) | (1u << 0x5) | (1u << 0x6) | (1u << 0x7) |  \
-		      (1u << 0xb) | (1u << 0xd) | (1u << 0xe) | (1u << 0xf))
 #define GFP_ZONE_INVALID_ZONE ZONE_DMA
 
 _Static_assert(GFP_ZONE_TABLE == 0x01310121UL, "zone table differs from Linux");
@@ -29,27 +19,33 @@ _Static_assert(GFP_ZONEMASK == 0x0f, "zone modifiers are the low four bits");
 /* Invalid combinations already reported, one bit per zone-mask value. */
 static unsigned int gfp_zone_reported;
 
+_Static_assert(((GFP_ZONE_TABLE >> (0x3 * ZONES_SHIFT)) & 3) == GFP_ZONE_INVALID_ZONE,
+	       "invalid combinations resolve to the documented zone");
+
 bool gfp_zone_valid(gfp_t gfp)
 {
-	return !((GFP_ZONE_BAD >> (gfp & GFP_ZONEMASK)) & 1);
+	return !gfp_zone_bad(gfp);
+}
+
+/* Report an invalid zone-modifier combination, once per combination. */
+static void __slowpath gfp_zone_report_invalid(gfp_t gfp)
+{
+	unsigned int idx = gfp & GFP_ZONEMASK;
+	char buf[160];
+
+	if (gfp_zone_reported & (1u << idx))
+		return;
+	gfp_zone_reported |= 1u << idx;
+	gfp_flags_str(buf, sizeof(buf), gfp & GFP_ZONEMASK);
+	pr_err("gfp_zone: invalid zone modifiers %#x(%s) in mode:%#x, using DMA\n",
+	       idx, buf, gfp);
 }
 
 int gfp_zone(gfp_t gfp)
 {
-	unsigned int idx = gfp & GFP_ZONEMASK;
-
-	if (unlikely(!gfp_zone_valid(gfp))) {
-		if (!(gfp_zone_reported & (1u << idx))) {
-			char buf[160];
-
-			gfp_zone_reported |= 1u << idx;
-			gfp_flags_str(buf, sizeof(buf), gfp & GFP_ZONEMASK);
-			pr_err("gfp_zone: invalid zone modifiers %#x(%s) in mode:%#x, using DMA\n",
-			       idx, buf, gfp);
-		}
-		return GFP_ZONE_INVALID_ZONE;
-	}
-	return (int)((GFP_ZONE_TABLE >> (idx * ZONES_SHIFT)) & ((1u << ZONES_SHIFT) - 1));
+	if (unlikely(gfp_zone_bad(gfp)))
+		gfp_zone_report_invalid(gfp);
+	return gfp_zone_lookup(gfp);
 }
 
 #define GFP_NAME(n) { #n, n }

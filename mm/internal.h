@@ -21,6 +21,36 @@
 #define __slowpath __attribute__((noinline, cold))
 
 /* ------------------------------------------------------------------------
+ * Zone of a GFP mask (gfp.c reports, the allocator looks up).
+ */
+
+/* Zone for each value of gfp & GFP_ZONEMASK, 2 bits per index (Linux packs
+ * the same table as GFP_ZONE_TABLE). Invalid indices hold ZONE_DMA. */
+#define ZT(idx, zone) ((unsigned long)(zone) << ((idx) * ZONES_SHIFT))
+#define GFP_ZONE_TABLE (ZT(0x0, ZONE_NORMAL) | ZT(0x1, ZONE_DMA) |              \
+			ZT(0x2, ZONE_HIGHMEM) | ZT(0x4, ZONE_NORMAL) |          \
+			ZT(0x8, ZONE_NORMAL) | ZT(0x9, ZONE_DMA) |              \
+			ZT(0xa, ZONE_MOVABLE) | ZT(0xc, ZONE_NORMAL))
+/* Bit i set: index i names two zones at once (DMA with HIGHMEM or DMA32,
+ * HIGHMEM with DMA32, ...). */
+#define GFP_ZONE_BAD ((1u << 0x3) | (1u << 0x5) | (1u << 0x6) | (1u << 0x7) |  \
+		      (1u << 0xb) | (1u << 0xd) | (1u << 0xe) | (1u << 0xf))
+
+/* Whether gfp's zone modifiers name two zones at once. */
+static inline bool gfp_zone_bad(gfp_t gfp)
+{
+	return (GFP_ZONE_BAD >> (gfp & GFP_ZONEMASK)) & 1;
+}
+
+/* The table alone: the zone for gfp's zone modifiers, ZONE_DMA for an
+ * invalid combination, nothing reported (gfp_zone() reports). */
+static inline int gfp_zone_lookup(gfp_t gfp)
+{
+	return (int)((GFP_ZONE_TABLE >> ((gfp & GFP_ZONEMASK) * ZONES_SHIFT)) &
+		     ((1u << ZONES_SHIFT) - 1));
+}
+
+/* ------------------------------------------------------------------------
  * Buddy core (buddy.c). Interrupts disabled by the caller.
  */
 
@@ -50,7 +80,8 @@ static inline struct page *pcp_page(struct list_head *lru)
 }
 
 /* Push a clean order-0 page (migratetype already mt) on pcp's mt list.
- * The caller checks count against high afterwards (pcp_free_slow()). */
+ * The caller checks count against high afterwards
+ * (pcp_resize_or_spill()). */
 static inline void pcp_push(struct per_cpu_pages *pcp, struct page *page, int mt)
 {
 	page->lru.next = pcp->lists[mt];
@@ -60,7 +91,7 @@ static inline void pcp_push(struct per_cpu_pages *pcp, struct page *page, int mt
 
 /* A free brought count to high (or the sizing is stale): resize if
  * managed_pages changed, then spill batch pages if still at high. */
-void __slowpath pcp_free_slow(struct zone *zone, struct per_cpu_pages *pcp);
+void __slowpath pcp_resize_or_spill(struct zone *zone, struct per_cpu_pages *pcp);
 
 /* The mt list is empty: refill it with batch pages from the buddy lists.
  * Returns the top page's lru (still on the list), or NULL when the zone

@@ -207,8 +207,10 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
 	return NULL;
 }
 
-static struct page *__try_alloc(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
-				int high_idx, int mt)
+/* One pass over the zones with the watermarks, then, when alloc_flags
+ * allows it, one ignoring them. */
+static struct page *freelist_attempt(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				     int high_idx, int mt)
 {
 	struct page *page;
 
@@ -224,13 +226,13 @@ static struct page *__try_alloc(gfp_t gfp, unsigned int order, unsigned int allo
  * fails drains them and tries once more before it counts as a failure
  * (Linux drains in __alloc_pages_direct_reclaim; here every failing
  * attempt does, atomic ones included, so exhaustion sees every page). */
-static struct page *try_alloc(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
-			      int high_idx, int mt)
+static struct page *attempt_then_drain(gfp_t gfp, unsigned int order,
+				       unsigned int alloc_flags, int high_idx, int mt)
 {
-	struct page *page = __try_alloc(gfp, order, alloc_flags, high_idx, mt);
+	struct page *page = freelist_attempt(gfp, order, alloc_flags, high_idx, mt);
 
 	if (!page && drain_pages())
-		page = __try_alloc(gfp, order, alloc_flags, high_idx, mt);
+		page = freelist_attempt(gfp, order, alloc_flags, high_idx, mt);
 	return page;
 }
 
@@ -292,7 +294,7 @@ static struct page *alloc_with_reclaim(gfp_t gfp, unsigned int order, unsigned i
 	for (;;) {
 		unsigned long progress = direct_reclaim(gfp, order);
 
-		page = try_alloc(gfp, order, alloc_flags, high_idx, mt);
+		page = attempt_then_drain(gfp, order, alloc_flags, high_idx, mt);
 		if (page)
 			return page;
 		if (!should_retry(gfp, order, progress, &no_progress))
@@ -303,8 +305,8 @@ static struct page *alloc_with_reclaim(gfp_t gfp, unsigned int order, unsigned i
 			break;
 	}
 	if (gfp & __GFP_NOFAIL) {
-		page = try_alloc(gfp, order, alloc_flags | ALLOC_HARDER | ALLOC_HIGH,
-				 high_idx, mt);
+		page = attempt_then_drain(gfp, order, alloc_flags | ALLOC_HARDER | ALLOC_HIGH,
+					  high_idx, mt);
 		if (page)
 			return page;
 		oom_nofail_panic(gfp, order);
@@ -329,7 +331,7 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned int order, int high_idx, 
 
 	if (gfp & __GFP_KSWAPD_RECLAIM)
 		wakeup_kswapd(classzone_for(high_idx), order);
-	page = try_alloc(gfp, order, alloc_flags, high_idx, mt);
+	page = attempt_then_drain(gfp, order, alloc_flags, high_idx, mt);
 	if (page)
 		return page;
 	if (gfpflags_allow_blocking(gfp)) {
@@ -337,8 +339,8 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned int order, int high_idx, 
 		if (page)
 			return page;
 	} else if (gfp & __GFP_NOFAIL) {
-		page = try_alloc(gfp, order, alloc_flags | ALLOC_HARDER | ALLOC_HIGH,
-				 high_idx, mt);
+		page = attempt_then_drain(gfp, order, alloc_flags | ALLOC_HARDER | ALLOC_HIGH,
+					  high_idx, mt);
 		if (page)
 			return page;
 		pr_emerg("BUG: __GFP_NOFAIL allocation of order %u cannot be satisfied (no reclaim)\n",
@@ -352,25 +354,11 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned int order, int high_idx, 
 	return NULL;
 }
 
-/* gfp_zone() by zone-modifier bits, plus one; 0 until first seen. Only
- * valid combinations are remembered, so gfp_zone() still sees (and
- * reports) every invalid one. */
-static u8 gfp_zone_known[GFP_ZONEMASK + 1];
-
-static int __slowpath gfp_zone_learn(gfp_t gfp)
-{
-	int idx = gfp_zone(gfp);
-
-	if (gfp_zone_valid(gfp))
-		gfp_zone_known[gfp & GFP_ZONEMASK] = (u8)(idx + 1);
-	return idx;
-}
-
+/* gfp_zone() with its table lookup inline: only an invalid combination
+ * takes the call, which reports it. */
 static inline int alloc_gfp_zone(gfp_t gfp)
 {
-	int known = gfp_zone_known[gfp & GFP_ZONEMASK];
-
-	return likely(known) ? known - 1 : gfp_zone_learn(gfp);
+	return likely(!gfp_zone_bad(gfp)) ? gfp_zone_lookup(gfp) : gfp_zone(gfp);
 }
 
 /* The order-0 fast path: the first attempt get_page_from_freelist() would
@@ -411,7 +399,7 @@ static inline struct page *alloc_pcp_fast(gfp_t gfp, int high_idx, int mt)
 /* Everything but the order-0 fast path: the zone walk with refills and
  * the full watermark check, then the slow path. */
 static struct page *__attribute__((noinline))
-alloc_pages_general(gfp_t gfp, unsigned int order, int high_idx, int mt)
+alloc_pages_past_fast_path(gfp_t gfp, unsigned int order, int high_idx, int mt)
 {
 	struct page *page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, high_idx, mt);
 
@@ -453,7 +441,7 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		if (likely(page))
 			return page;
 	}
-	return alloc_pages_general(gfp, order, high_idx, mt);
+	return alloc_pages_past_fast_path(gfp, order, high_idx, mt);
 }
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)

@@ -141,7 +141,7 @@ static inline void free_unref_page(struct page *page)
 	flags = arch_irq_save();
 	pcp_push(pcp, page, mt);
 	if (unlikely(pcp->count >= pcp->high))
-		pcp_free_slow(zone, pcp);
+		pcp_resize_or_spill(zone, pcp);
 	arch_irq_restore(flags);
 }
 

@@ -7,7 +7,7 @@
  *
  * Locking: the per-CPU lists and zone counters change only with
  * interrupts disabled (arch_irq_save), so interrupt handlers may allocate;
- * pcp_free_slow() and pcp_refill() expect their caller to have disabled
+ * pcp_resize_or_spill() and pcp_refill() expect their caller to have disabled
  * them, the public functions disable them themselves. */
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
@@ -78,7 +78,7 @@ static unsigned long pcp_spill(struct zone *zone, struct per_cpu_pages *pcp, uns
 
 /* A free brought count to high (or the sizing is stale): resize if
  * managed_pages changed, then spill batch pages if still at high. */
-void __slowpath pcp_free_slow(struct zone *zone, struct per_cpu_pages *pcp)
+void __slowpath pcp_resize_or_spill(struct zone *zone, struct per_cpu_pages *pcp)
 {
 	if (pcp->sized_for != zone->managed_pages)
 		pcp_set_size(zone, pcp);
