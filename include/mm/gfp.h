@@ -53,11 +53,11 @@ typedef unsigned int gfp_t;
  * The allocator then falls back downwards only: Movable -> HighMem ->
  * Normal -> DMA.
  *
- * __GFP_DMA      only ZONE_DMA (the first 16 MiB, reachable by ISA DMA).
+ * __GFP_DMA      only ZONE_DMA (what the machine's oldest DMA devices reach).
  * __GFP_HIGHMEM  ZONE_HIGHMEM, then Normal, then DMA. Highmem pages have no
  *                permanent kernel address, so only interfaces returning a
  *                struct page may use it (not __get_free_pages(), not kmalloc()).
- * __GFP_DMA32    i386 has no ZONE_DMA32: the same as no zone modifier (Normal).
+ * __GFP_DMA32    there is no ZONE_DMA32: the same as no zone modifier (Normal).
  * __GFP_MOVABLE  also a mobility hint (below); with __GFP_HIGHMEM it selects
  *                the virtual ZONE_MOVABLE (kernelcore=/movablecore=).
  * No zone modifier: ZONE_NORMAL, then ZONE_DMA.
@@ -207,7 +207,7 @@ typedef unsigned int gfp_t;
  *               ZONE_MOVABLE when it exists, and from movable pageblocks.
  * GFP_DMA       ZONE_DMA only; device drivers combine it with one of the
  *               above. A synonym for __GFP_DMA.
- * GFP_DMA32     a synonym for __GFP_DMA32 (ZONE_NORMAL on i386).
+ * GFP_DMA32     a synonym for __GFP_DMA32 (ZONE_NORMAL here).
  */
 #define GFP_ATOMIC           (__GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM)
 #define GFP_KERNEL           (__GFP_RECLAIM | __GFP_IO | __GFP_FS)

@@ -2,7 +2,7 @@
  *
  * Two sorted lists of disjoint physical ranges: memory (usable RAM) and
  * reserved (things that must never be handed out: the kernel image, the
- * loader's data, BIOS areas, and every earlier allocation). Adjacent memory
+ * loader's data, firmware areas, and every earlier allocation). Adjacent memory
  * ranges merge; adjacent reserved ranges merge when they carry the same
  * name. Allocation is top-down like Linux, inside memory, outside reserved,
  * never at physical page 0.

@@ -13,7 +13,7 @@
 #include <mm/gfp.h>
 #include <mm/mmzone.h>
 
-/* 32 bytes with 4-byte pointers (Linux i386 spends 32 too). */
+/* 32 bytes with 4-byte pointers (as Linux's struct page on 32-bit). */
 struct page {
 	/* Zone id, migratetype, pageblock migratetype and PG_* bits (below). */
 	unsigned long flags;
