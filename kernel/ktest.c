@@ -173,6 +173,8 @@ static void run_suite(const struct ktest_suite *s, unsigned index,
 
 	if (nhooks > KT_MAX_HOOKS)
 		nhooks = KT_MAX_HOOKS;
+	if (s->prepare)
+		s->prepare();
 	for (i = 0; i < nhooks; i++)
 		before[i] = hooks[i].sample();
 

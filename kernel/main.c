@@ -5,6 +5,7 @@
 #include <kernel/bench.h>
 #include <kernel/bootinfo.h>
 #include <kernel/ktest.h>
+#include <kernel/ktest_run.h>
 
 #include <kernel/param.h>
 #include <kernel/printk.h>
@@ -14,6 +15,7 @@
 #include <kernel/errno.h>
 #include <mm/boot.h>
 #include <mm/slab.h>
+#include <mm/vmalloc.h>
 #include <mm/mmzone.h>
 
 #define MM386_VERSION "0.1"
@@ -51,6 +53,7 @@ static void run_selftests(void)
 	unsigned ran = 0;
 	int failed = 0;
 
+	ktest_crash_if_requested();
 	if (strcmp(ktest_globs, "off") != 0)
 		failed = ktest_run(ktest_globs, &ran);
 	bench_run_if_requested();
@@ -71,6 +74,7 @@ __noreturn void start_kernel(u32 magic, phys_addr_t info)
 	arch_setup_memory(&bootinfo);
 	parse_params(false);
 	kmem_cache_init();
+	vmalloc_init();
 	mm_print_memory_line();
 	arch_print_memory_layout();
 	show_buddyinfo();

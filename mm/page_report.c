@@ -6,7 +6,9 @@
 #include <kernel/compiler.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <kernel/vsprintf.h>
 #include <mm/mm.h>
+#include <mm/vmalloc.h>
 
 /* There are no processes: reports name the kernel itself. */
 #define REPORT_COMM "mm386"
@@ -155,6 +157,7 @@ void show_meminfo(void)
 {
 	unsigned long total = totalram_pages(), high = totalhigh_pages();
 	unsigned long free = nr_free_pages(), high_free = 0;
+	struct vmalloc_info vi;
 	const struct zone *z;
 
 	for_each_zone(z)
@@ -168,6 +171,10 @@ void show_meminfo(void)
 	meminfo_line("LowFree:", free - high_free);
 	meminfo_line("Accounted:", nr_accounted_pages());
 	meminfo_line("Quarantined:", bad_pages_quarantined());
+	vmalloc_get_info(&vi);
+	meminfo_line("VmallocTotal:", vi.total >> PAGE_SHIFT);
+	meminfo_line("VmallocUsed:", vi.used >> PAGE_SHIFT);
+	meminfo_line("VmallocChunk:", vi.chunk >> PAGE_SHIFT);
 }
 
 void show_free_areas(void)
@@ -218,7 +225,7 @@ void show_free_areas(void)
 	pr_info("%lu pages reserved\n", total_present_pages() - totalram_pages());
 }
 
-void warn_alloc(gfp_t gfp, unsigned int order)
+static void __warn_alloc(gfp_t gfp, const char *what)
 {
 	char mode[256];
 
@@ -228,9 +235,27 @@ void warn_alloc(gfp_t gfp, unsigned int order)
 	}
 	warn_alloc_printed++;
 	gfp_flags_str(mode, sizeof(mode), gfp);
-	pr_warn("%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null)\n",
-		REPORT_COMM, order, gfp, mode);
+	pr_warn("%s: %s, mode:%#x(%s), nodemask=(null)\n", REPORT_COMM, what, gfp, mode);
 	show_free_areas();
+}
+
+void warn_alloc(gfp_t gfp, unsigned int order)
+{
+	char what[40];
+
+	scnprintf(what, sizeof(what), "page allocation failure: order:%u", order);
+	__warn_alloc(gfp, what);
+}
+
+void warn_alloc_msg(gfp_t gfp, const char *fmt, ...)
+{
+	char what[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	__warn_alloc(gfp, what);
 }
 
 void warn_alloc_ratelimit_reset(void)

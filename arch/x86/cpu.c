@@ -65,6 +65,7 @@ void cpu_print(void)
 		{ X86_FEATURE_MSR, "msr" }, { X86_FEATURE_PAE, "pae" },
 		{ X86_FEATURE_CX8, "cx8" }, { X86_FEATURE_APIC, "apic" },
 		{ X86_FEATURE_PGE, "pge" }, { X86_FEATURE_CMOV, "cmov" },
+		{ X86_FEATURE_PAT, "pat" },
 	};
 
 	pr_info("CPU: %s family %u model %u stepping %u, cpuid %s\n",

@@ -195,6 +195,7 @@ void x86_paging_init(phys_addr_t lowmem_end, bool large_pages)
 	write_cr3(read_cr3());
 	arch_flush_tlb_all();
 	direct_map_end = lowmem_end;
+	x86_vmalloc_init(lowmem_end);
 	pr_info("paging: direct map of %lu MiB with %s pages%s, text and rodata read-only\n",
 		(unsigned long)(lowmem_end >> 20), use_pse ? "4 MiB" : "4 KiB",
 		use_pge ? ", global" : "");

@@ -1,7 +1,6 @@
 /* Self-tests of the x86 layer: CPU identification, exception round trips
  * and the timer interrupt. */
 #include <kernel/ktest.h>
-#include <kernel/param.h>
 #include <kernel/printk.h>
 #include <kernel/timer.h>
 #include <mm/arch.h>
@@ -141,14 +140,3 @@ static const struct ktest_case x86_cases[] = {
 	{}
 };
 KTEST_SUITE(x86, x86_cases);
-
-/* ktest.crash=null: dereference NULL once the boot is done, so the test
- * matrix can check the page-fault report (a boot of its own). */
-static int crash_on_request(const char *val)
-{
-	if (!val || __builtin_strcmp(val, "null") != 0)
-		return -1;
-	pr_info("ktest.crash=null: dereferencing a NULL pointer on purpose\n");
-	return *(volatile int *)0;
-}
-kernel_param("ktest.crash", crash_on_request);

@@ -9,6 +9,7 @@
 #include <kernel/arch.h>
 #include <kernel/hardirq.h>
 #include <kernel/printk.h>
+#include <mm/vmalloc.h>
 
 #define PF_PROT  (1u << 0)   /* protection violation, else not-present */
 #define PF_WRITE (1u << 1)
@@ -91,6 +92,7 @@ static void report_page_fault(struct pt_regs *r)
 		 (err & PF_USER) ? "user" : "kernel");
 	pr_emerg("#PF: error_code(0x%04x) - %s\n", err,
 		 (err & PF_PROT) ? "permissions violation" : "not-present page");
+	vmalloc_report_fault(addr);
 }
 
 static __noreturn void die(struct pt_regs *r)

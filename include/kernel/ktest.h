@@ -44,6 +44,10 @@ struct ktest_suite {
 	const struct ktest_case *cases;   /* terminated by an empty entry */
 	int (*init)(struct ktest *t);     /* optional, before each case */
 	void (*exit)(struct ktest *t);    /* optional, after each case */
+	/* Optional, once before the state hooks are first sampled: builds
+	 * lasting state the cases would otherwise create on first use and
+	 * that is not a leak (kernel page tables, which are never freed). */
+	void (*prepare)(void);
 };
 
 struct ktest_state_hook {
@@ -59,6 +63,10 @@ struct ktest_state_hook {
 		{ .name = #ident, .cases = case_table,                       \
 		  .init = init_fn, .exit = exit_fn }
 #define KTEST_SUITE(ident, case_table) KTEST_SUITE_FULL(ident, NULL, NULL, case_table)
+#define KTEST_SUITE_PREPARED(ident, prepare_fn, case_table)                 \
+	static const struct ktest_suite __ktest_##ident                      \
+	__section("mm386_ktests") __used __aligned(sizeof(void *)) =         \
+		{ .name = #ident, .cases = case_table, .prepare = prepare_fn }
 
 #define KTEST_STATE_HOOK(ident, fn)                                          \
 	static const struct ktest_state_hook __ktest_hook_##ident            \

@@ -5,6 +5,7 @@
 #define MM_ARCH_H
 
 #include <kernel/types.h>
+#include <mm/gfp.h>
 
 /* Kernel virtual address of a physical address inside the direct map
  * ([0, lowmem_end) on the kernel). Anything else is a bug (BUG: the run
@@ -42,5 +43,40 @@ unsigned long arch_kmap_atomic_vaddr(unsigned int idx);
  * cheap call. */
 void arch_kmap_atomic_set(unsigned int idx, unsigned long pfn);
 void arch_kmap_atomic_clear(unsigned int idx);
+
+/* The vmalloc area: kernel virtual addresses [*start, *end) that mm/vmalloc.c
+ * hands out (vmalloc, vmap, ioremap). Page aligned; valid once the kernel
+ * page tables are built. */
+void arch_vmalloc_range(unsigned long *start, unsigned long *end);
+
+/* Cache attributes of a kernel mapping (Linux's enum page_cache_mode). */
+enum page_cache_mode {
+	PAGE_CACHE_MODE_WB,             /* write-back: RAM */
+	PAGE_CACHE_MODE_WC,             /* write-combining: frame buffers */
+	PAGE_CACHE_MODE_UC_MINUS,       /* uncached, MTRRs may still combine */
+	PAGE_CACHE_MODE_UC,             /* strongly uncached */
+	PAGE_CACHE_MODE_NR,
+};
+
+/* Make sure page tables exist for kernel addresses [start, end) inside
+ * the vmalloc area, allocating missing ones with gfp (lowmem pages, zeroed).
+ * Page tables are kept for good once created. Process context for a gfp
+ * that may sleep. Returns 0, or -ENOMEM (tables made so far stay). */
+int arch_kernel_pgtable_alloc(unsigned long start, unsigned long end, gfp_t gfp);
+/* Pages turned into kernel page tables by arch_kernel_pgtable_alloc(). */
+unsigned long arch_kernel_pgtable_pages(void);
+/* Map one 4 KiB page like arch_map_kernel_page(), with cache mode mode
+ * (its page table must exist). The CPU may lack a mode: then the nearest
+ * stricter one is used (WC without PAT: UC_MINUS). Returns the mode used.
+ * No TLB flush. */
+enum page_cache_mode arch_map_kernel_page_mode(unsigned long vaddr, unsigned long pfn,
+					       enum page_cache_mode mode);
+/* The cache mode the mapping at vaddr has (it must be mapped). */
+enum page_cache_mode arch_kernel_page_mode(unsigned long vaddr);
+/* End of the physical addresses a kernel PTE can reach: 4 GiB with 2-level
+ * i386 tables (ioremap refuses anything above). */
+phys_addr_t arch_phys_addr_limit(void);
+/* True when mappings can have this mode as asked (WC needs PAT). */
+bool arch_cache_mode_supported(enum page_cache_mode mode);
 
 #endif

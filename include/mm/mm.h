@@ -8,6 +8,7 @@
 #define MM_MM_H
 
 #include <kernel/types.h>
+#include <kernel/compiler.h>
 #include <kernel/list.h>
 #include <mm/pfn.h>
 #include <mm/gfp.h>
@@ -230,6 +231,10 @@ void warn_alloc_ratelimit_reset(void);
 /* The failure report itself (page_report.c): header, then show_free_areas().
  * Honors the rate limit; the caller checks __GFP_NOWARN. */
 void warn_alloc(gfp_t gfp, unsigned int order);
+/* The same report for other allocators, Linux's warn_alloc(gfp, NULL, fmt,
+ * ...): "mm386: <fmt>, mode:0x...(...), nodemask=(null)", then the
+ * free areas. Same rate limit; the caller checks __GFP_NOWARN. */
+void warn_alloc_msg(gfp_t gfp, const char *fmt, ...) __printf(2, 3);
 
 /* ------------------------------------------------------------------------
  * Debug checks (mm/page_debug.c).

@@ -174,6 +174,7 @@ u64 arch_cycles(void)
 struct kmap_entry {
 	unsigned long vaddr;
 	unsigned long pfn;
+	enum page_cache_mode mode;
 };
 
 static unsigned char *phys_base;
@@ -279,6 +280,7 @@ void arch_map_kernel_page(unsigned long vaddr, unsigned long pfn)
 		host_die("arch_map_kernel_page: host table full", vaddr);
 	kmap_table[kmap_count].vaddr = vaddr;
 	kmap_table[kmap_count].pfn = pfn;
+	kmap_table[kmap_count].mode = PAGE_CACHE_MODE_WB;
 	kmap_count++;
 }
 
@@ -350,4 +352,54 @@ void arch_kmap_atomic_clear(unsigned int idx)
 {
 	arch_unmap_kernel_page(arch_kmap_atomic_vaddr(idx));
 	arch_flush_tlb_one(arch_kmap_atomic_vaddr(idx));
+}
+
+/* --- The vmalloc contract: page tables that always exist, every cache
+ * mode; the range is the kernel's default one above 896 MiB of lowmem. --- */
+
+#define HOST_VMALLOC_START (PAGE_OFFSET + (896UL << 20) + VMALLOC_OFFSET)
+
+void arch_vmalloc_range(unsigned long *start, unsigned long *end)
+{
+	*start = HOST_VMALLOC_START;
+	*end = VMALLOC_END;
+}
+
+int arch_kernel_pgtable_alloc(unsigned long start, unsigned long end, gfp_t gfp)
+{
+	(void)start;
+	(void)end;
+	(void)gfp;
+	return 0;
+}
+
+unsigned long arch_kernel_pgtable_pages(void)
+{
+	return 0;
+}
+
+enum page_cache_mode arch_map_kernel_page_mode(unsigned long vaddr, unsigned long pfn,
+					       enum page_cache_mode mode)
+{
+	arch_map_kernel_page(vaddr, pfn);
+	kmap_find(vaddr)->mode = mode;
+	return mode;
+}
+
+enum page_cache_mode arch_kernel_page_mode(unsigned long vaddr)
+{
+	struct kmap_entry *e = kmap_find(vaddr & PAGE_MASK);
+
+	return e ? e->mode : PAGE_CACHE_MODE_NR;
+}
+
+bool arch_cache_mode_supported(enum page_cache_mode mode)
+{
+	(void)mode;
+	return true;
+}
+
+phys_addr_t arch_phys_addr_limit(void)
+{
+	return 1ull << 32;
 }

@@ -25,6 +25,7 @@
 #define X86_FEATURE_APIC (1u << 9)
 #define X86_FEATURE_PGE  (1u << 13)
 #define X86_FEATURE_CMOV (1u << 15)
+#define X86_FEATURE_PAT  (1u << 16)
 
 struct cpuinfo_x86 {
 	bool has_cpuid;
@@ -51,6 +52,16 @@ static inline unsigned long read_eflags(void)
 	unsigned long f;
 	__asm__ volatile("pushfl; popl %0" : "=r"(f));
 	return f;
+}
+static inline u64 rdmsr(u32 msr)
+{
+	u32 lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((u64)hi << 32) | lo;
+}
+static inline void wrmsr(u32 msr, u64 v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32)) : "memory");
 }
 static inline void cpu_halt(void) { __asm__ volatile("hlt"); }
 static inline void irq_enable(void) { __asm__ volatile("sti" : : : "memory"); }

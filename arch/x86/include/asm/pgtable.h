@@ -7,7 +7,10 @@
 #define PTE_PRESENT  0x001u
 #define PTE_WRITE    0x002u
 #define PTE_USER     0x004u
+#define PTE_PWT      0x008u   /* write-through (PAT index bit 0) */
+#define PTE_PCD      0x010u   /* cache disable (PAT index bit 1) */
 #define PTE_PSE      0x080u   /* in a PDE: this entry maps a 4 MiB page */
+#define PTE_PAT      0x080u   /* in a 4 KiB PTE: PAT index bit 2 */
 #define PTE_GLOBAL   0x100u
 #define PTE_ADDR_MASK 0xfffff000u
 #define PTRS_PER_TABLE 1024
@@ -36,5 +39,10 @@ static inline void invlpg(unsigned long va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
+
+/* arch/x86/vmalloc.c: note where the vmalloc area starts (lowmem_end is
+ * the end of the direct map) and program the PAT when the CPU has one.
+ * Called at the end of arch_paging_init(). */
+void x86_vmalloc_init(phys_addr_t lowmem_end);
 
 #endif

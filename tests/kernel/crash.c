@@ -1,0 +1,49 @@
+/* ktest.crash=MODE: a deliberate fault after the boot (contract:
+ * include/kernel/ktest_run.h). Each mode is a matrix boot of its own that
+ * expects the fault report and the failure exit. */
+#include <kernel/errno.h>
+#include <kernel/ktest_run.h>
+#include <kernel/param.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/pfn.h>
+#include <mm/vmalloc.h>
+
+enum crash_mode { CRASH_NONE, CRASH_NULL, CRASH_VMALLOC_GUARD };
+
+static enum crash_mode crash_mode;
+
+static int set_crash(const char *val)
+{
+	if (val && !strcmp(val, "null"))
+		crash_mode = CRASH_NULL;
+	else if (val && !strcmp(val, "vmalloc-guard"))
+		crash_mode = CRASH_VMALLOC_GUARD;
+	else
+		return -EINVAL;
+	return 0;
+}
+kernel_param("ktest.crash", set_crash);
+
+void ktest_crash_if_requested(void)
+{
+	volatile char *p;
+
+	switch (crash_mode) {
+	case CRASH_NULL:
+		pr_info("ktest.crash=null: dereferencing a NULL pointer on purpose\n");
+		p = NULL;
+		(void)*(volatile int *)p;
+		break;
+	case CRASH_VMALLOC_GUARD:
+		p = vmalloc(PAGE_SIZE);
+		if (!p)
+			break;
+		pr_info("ktest.crash=vmalloc-guard: writing past the end of vmalloc(%lu) at %p on purpose\n",
+			PAGE_SIZE, (void *)p);
+		p[PAGE_SIZE] = 1;
+		break;
+	case CRASH_NONE:
+		break;
+	}
+}
