@@ -5,6 +5,9 @@
 #include <kernel/types.h>
 
 void serial_init(void);
+/* Is there an 8250-compatible UART at this I/O port? Touches IER and MCR
+ * (restored), never the receive buffer. */
+bool serial_probe(u16 port);
 bool serial_present(void);
 void serial_putc(char c);
 /* A received byte, or -1 when none is waiting. */
