@@ -62,7 +62,7 @@ CMDLINE ?=
 QEMU_ARGS ?=
 QEMU_COMMON := -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all iso run debug test bench deps clean help host-test fuzz
+.PHONY: all iso floppy hdd run debug test bench deps clean help host-test fuzz
 all: $(KERNEL)
 
 $(BUILD)/k/%.o: %.c Makefile
@@ -93,6 +93,26 @@ $(ISO): $(KERNEL) grub.cfg
 		|| { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 iso: $(ISO)
 
+# ---- images for old PCs (scripts/mkimage.py; no root, loop devices or mounts)
+# The same grub.cfg as the ISO; GRUB's modules go into its core image, plus
+# fat and gzio (the floppy's kernel is gzip-compressed, read through gzio).
+FLOPPY := $(BUILD)/mm386-floppy.img
+HDD := $(BUILD)/mm386-disk.img
+STRIP ?= $(if $(CROSS),$(CROSS)strip,strip)
+IMG_MODULES := $(filter-out iso9660,$(GRUB_MODULES)) fat gzio
+$(BUILD)/kernel-stripped.elf: $(KERNEL)
+	$(Q)$(STRIP) -o $@ $<
+$(FLOPPY): $(BUILD)/kernel-stripped.elf grub.cfg scripts/mkimage.py
+	@$(if $(Q),echo "  FLOPPY  $@")
+	$(Q)$(PYTHON) scripts/mkimage.py floppy $@ $< grub.cfg $(IMG_MODULES)
+$(HDD): $(BUILD)/kernel-stripped.elf grub.cfg scripts/mkimage.py
+	@$(if $(Q),echo "  HDD     $@")
+	$(Q)$(PYTHON) scripts/mkimage.py hdd $@ $< grub.cfg $(IMG_MODULES)
+floppy: $(FLOPPY)
+	$(Q)$(PYTHON) scripts/mkimage.py info $<
+hdd: $(HDD)
+	$(Q)$(PYTHON) scripts/mkimage.py info $<
+
 # ---- running ------------------------------------------------------------
 deps:
 	$(Q)bash scripts/deps.sh
@@ -116,7 +136,7 @@ debug: all
 -include tests/fuzz/fuzz.mk
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all iso
+	$(Q)$(MAKE) --no-print-directory all iso floppy hdd
 	$(Q)$(MAKE) --no-print-directory host-unit
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),20)
 	$(Q)$(PYTHON) tests/run_matrix.py $(MATRIX_ARGS)
@@ -131,6 +151,8 @@ clean:
 help:
 	@echo "make            build $(KERNEL)"
 	@echo "make iso        build $(ISO) (bootable CD image or USB stick, written with dd)"
+	@echo "make floppy     build $(FLOPPY) (1.44 MB, GRUB from drive A:)"
+	@echo "make hdd        build $(HDD) (IDE disk / CF card, MBR + FAT)"
 	@echo "make run        boot the ISO in QEMU, serial on this terminal (MEM=, CMDLINE=, QEMU_ARGS=)"
 	@echo "make debug      boot under QEMU waiting for gdb on 127.0.0.1:1234"
 	@echo "make test       host unit tests, fuzzing, and the QEMU boot matrix"

@@ -43,6 +43,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, 'build')
 LOGDIR = os.path.join(BUILD, 'test-logs')
 ISODIR = os.path.join(BUILD, 'test-iso')
+IMGDIR = os.path.join(BUILD, 'test-img')
+# boot = floppy-img / disk-img: the shipped image (make floppy / make hdd),
+# copied with this entry's grub.cfg in place of the menu, and how QEMU
+# attaches and boots it.
+IMAGES = {
+    'floppy-img': ('mm386-floppy.img', 'floppy', 'a'),
+    'disk-img': ('mm386-disk.img', 'ide', 'c'),
+}
 DURATIONS = os.path.join(LOGDIR, 'durations.json')
 DEFAULT_MATRIX = os.path.join(ROOT, 'tests', 'matrix.txt')
 
@@ -276,8 +284,8 @@ LIST_KEYS = {'expect_log', 'forbid_log', 'grub', 'tags', 'floppy_expect'}
 KNOWN_KEYS = LIST_KEYS | {
     'machine', 'cpu', 'mem', 'boot', 'cmdline', 'exit', 'ktap', 'timeout',
     'script', 'qemu_args', 'command', 'requires', 'autoexit', 'grub_loader', 'idle',
-    'description', 'floppy'}
-BOOTS = ('kernel', 'iso', 'host')
+    'description', 'floppy', 'serial', 'script_whole', 'keys'}
+BOOTS = ('kernel', 'iso', 'host') + tuple(IMAGES)
 
 
 class Entry:
@@ -313,6 +321,15 @@ class Entry:
         self.floppy_expect = f.get('floppy_expect', [])
         if self.floppy not in ('', 'a', 'b') or fd[1:] not in ([], ['readonly']):
             raise MatrixError('%s: floppy = a|b [readonly]' % where)
+        self.serial = f.get('serial', 'stdio')
+        self.script_whole = _bool(f.get('script_whole', 'no'), where)
+        self.keys = f.get('keys', '')
+        if self.keys and (self.serial != 'none' or not re.fullmatch(r'[a-z0-9 ]+', self.keys)):
+            raise MatrixError('%s: keys (a-z, 0-9, space) need serial = none' % where)
+        if self.serial not in ('stdio', 'none'):
+            raise MatrixError('%s: serial must be stdio or none' % where)
+        if self.script_whole and not self.script:
+            raise MatrixError('%s: script_whole needs a script' % where)
         for rx in self.expect_log + self.forbid_log:
             try:
                 re.compile(rx)
@@ -331,6 +348,8 @@ class Entry:
         return self.cmdline
 
     def method(self):
+        if self.boot in IMAGES:
+            return self.boot.split('-')[0] + '/MB2'
         if self.boot == 'iso':
             return 'GRUB/MB1' if self.grub_loader == 'multiboot' else 'GRUB/MB2'
         return {'kernel': '-kernel/MB1', 'host': 'host'}[self.boot]
@@ -551,16 +570,79 @@ def drive_script(entry, steps, serial, proc, deadline, idle, out, side):
     return ok
 
 
+KEY_NAMES = {' ': 'spc'}
+KEYS_INTERVAL = 0.3     # seconds between two monitor sendkey commands
+KEYS_REPEAT = 5.0       # seconds between two rounds of the whole line
+
+
+def type_keys(entry, proc, side):
+    """Type entry.keys and Enter on the PS/2 keyboard through QEMU's monitor
+    (on stdin when keys is set), again every KEYS_REPEAT seconds until QEMU
+    exits: the runner cannot see when the shell is up on a machine without
+    a serial port, and a line typed into a busy boot may be lost to the
+    keyboard's small buffer. Each round starts with Enter to close any
+    partial line."""
+    seq = ['ret'] + [KEY_NAMES.get(c, c) for c in entry.keys] + ['ret']
+    while proc.poll() is None:
+        for k in seq:
+            try:
+                proc.stdin.write(('sendkey %s\n' % k).encode())
+                proc.stdin.flush()
+            except (BrokenPipeError, OSError, ValueError):
+                return
+            time.sleep(KEYS_INTERVAL)
+        side.write('typed %r\n' % entry.keys)
+        side.flush()
+        time.sleep(KEYS_REPEAT)
+
+
+def check_whole_script(steps, text, out, side):
+    """A script sent in one piece before the boot: every command must come
+    back in order, each echoed after its own prompt (none lost, none cut),
+    and its output (up to the next prompt) must meet its expectations."""
+    chunks = clean(text).split('\n' + PROMPT)[1:]
+    ok = True
+    for i, (data, expects) in enumerate(steps):
+        shown = data.decode('latin-1')
+        if i >= len(chunks):
+            out.notes.append('no prompt for %r' % shown)
+            out.failed += 1
+            return False
+        echo, _, reply = chunks[i].partition('\n')
+        side.write('--- command %r\n%s%s\n' % (shown, echo + '\n', reply))
+        if echo.strip() != shown.strip():
+            out.notes.append('command %d came back as %r, sent %r' % (i + 1, echo, shown))
+            out.failed += 1
+            ok = False
+            continue
+        out.passed += 1
+        for must, rx in expects:
+            if (re.search(rx, reply, re.M) is not None) == must:
+                out.passed += 1
+            else:
+                out.failed += 1
+                ok = False
+                out.notes.append('%r: output %s /%s/' % (shown, 'lacks' if must else 'has', rx))
+    return ok
+
+
 def qemu_command(entry, kernel, iso):
     argv = [QEMU, '-M', entry.machine]
     if entry.cpu:
         argv += ['-cpu', entry.cpu]
-    argv += ['-m', entry.mem, '-accel', 'tcg', '-display', 'none', '-monitor', 'none',
+    argv += ['-m', entry.mem, '-accel', 'tcg', '-display', 'none',
+             '-monitor', 'stdio' if entry.keys else 'none',
              '-nic', 'none', '-no-reboot',
-             '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
-             '-chardev', 'stdio,id=ser0,signal=off', '-serial', 'chardev:ser0']
+             '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
+    if entry.serial == 'none':
+        argv += ['-serial', 'none']
+    else:
+        argv += ['-chardev', 'stdio,id=ser0,signal=off', '-serial', 'chardev:ser0']
     if entry.boot == 'kernel':
         argv += ['-kernel', kernel, '-append', entry.full_cmdline()]
+    elif entry.boot in IMAGES:
+        _, iface, drive = IMAGES[entry.boot]
+        argv += ['-drive', 'file=%s,if=%s,index=0,format=raw' % (iso, iface), '-boot', drive]
     else:
         argv += ['-cdrom', iso, '-boot', 'd']
     if entry.floppy:
@@ -595,6 +677,27 @@ def grub_config(entry):
     body.append('\tboot')
     body.append('}')
     return '\n'.join(body) + '\n'
+
+
+def build_image(entry):
+    """A copy of the shipped image with this entry's grub.cfg: the boot
+    sector, GRUB core, kernel and file system are the ones `make floppy` /
+    `make hdd` made. Returns the path of the copy (one per entry)."""
+    shipped = os.path.join(BUILD, IMAGES[entry.boot][0])
+    if not os.path.exists(shipped):
+        raise RuntimeError('no %s (run make %s)' % (os.path.relpath(shipped, ROOT),
+                                                   'floppy' if 'floppy' in entry.boot else 'hdd'))
+    os.makedirs(IMGDIR, exist_ok=True)
+    img = os.path.join(IMGDIR, entry.name + '.img')
+    cfg = os.path.join(IMGDIR, entry.name + '.cfg')
+    shutil.copyfile(shipped, img)
+    with open(cfg, 'w') as fh:
+        fh.write(grub_config(entry))
+    p = subprocess.run([sys.executable, os.path.join(ROOT, 'scripts', 'mkimage.py'), 'config',
+                        img, cfg], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        raise RuntimeError('grub.cfg into %s: %s' % (img, p.stdout.decode(errors='replace')))
+    return img
 
 
 _iso_locks = {}
@@ -749,6 +852,9 @@ def _run_boot(entry, opts, out, deadline, side):
         if entry.boot == 'iso':
             iso = build_iso(entry, kernel, opts.grub_flags)
             side.write('grub.cfg:\n%s\n' % grub_config(entry))
+        elif entry.boot in IMAGES:
+            iso = build_image(entry)
+            side.write('grub.cfg:\n%s\n' % grub_config(entry))
         if entry.floppy:
             fdimage.make(floppy_image(entry))
         argv = qemu_command(entry, kernel, iso)
@@ -756,13 +862,23 @@ def _run_boot(entry, opts, out, deadline, side):
     side.write('command: %s\n' % ' '.join(shlex.quote(a) for a in argv))
     side.flush()
     proc = subprocess.Popen(argv, cwd=ROOT, env=env,
-                            stdin=subprocess.PIPE if steps is not None else subprocess.DEVNULL,
+                            stdin=subprocess.PIPE if steps is not None or entry.keys
+                            else subprocess.DEVNULL,
                             stdout=subprocess.PIPE,
                             stderr=side if entry.boot != 'host' else subprocess.STDOUT)
     serial = Serial(proc, out.log)
     ok = True
     try:
-        if steps is not None:
+        if entry.keys:
+            threading.Thread(target=type_keys, args=(entry, proc, side), daemon=True).start()
+        if steps is not None and entry.script_whole:
+            try:        # all of it before the kernel runs: typed ahead
+                proc.stdin.write(b''.join(d + b'\n' for d, _ in steps))
+                proc.stdin.flush()
+            except (BrokenPipeError, OSError):
+                out.notes.append('QEMU stopped reading input')
+                ok = False
+        elif steps is not None:
             if not drive_script(entry, steps, serial, proc, deadline,
                                 entry.idle * opts.timeout_scale, out, side):
                 ok = False
@@ -795,6 +911,9 @@ def _run_boot(entry, opts, out, deadline, side):
             proc.wait()
         serial.thread.join(5)
     out.exit = proc.returncode
+    if steps is not None and entry.script_whole:
+        if not check_whole_script(steps, serial.text(), out, side):
+            ok = False
     if not out.notes or not out.notes[0].startswith('timeout'):
         why = exit_reason(proc.returncode, entry.exit, entry.boot == 'host')
         if why:
@@ -1037,10 +1156,11 @@ def main(argv):
             if e.boot == 'host':
                 print('    ' + e.command)
             else:
-                iso = os.path.join(ISODIR, '<hash>.iso')
+                iso = os.path.join(IMGDIR, e.name + '.img') if e.boot in IMAGES \
+                    else os.path.join(ISODIR, '<hash>.iso')
                 print('    ' + ' '.join(shlex.quote(a) for a in
                                         qemu_command(e, os.path.relpath(opts.kernel), iso)))
-                if e.boot == 'iso':
+                if e.boot == 'iso' or e.boot in IMAGES:
                     print('    grub: %s%s /boot/kernel.elf %s' %
                           (''.join(g + '; ' for g in e.grub), e.grub_loader, e.full_cmdline()))
         return 0
