@@ -55,7 +55,7 @@ have nasm || need nasm "nasm (boot code)"
 have grub-mkrescue || need grub-common "grub-mkrescue (ISO)"
 [ -d /usr/lib/grub/i386-pc ] || need grub-pc-bin "GRUB BIOS modules in /usr/lib/grub/i386-pc"
 have xorriso || need xorriso "xorriso (ISO)"
-have mformat || need mtools "mformat (grub-mkrescue's EFI image)"
+have mformat || need mtools "mtools (grub-mkrescue's EFI image; the floppy and disk images)"
 have qemu-system-i386 || need qemu-system-x86 "qemu-system-i386"
 have python3 || need python3 "python3 (test runner)"
 
