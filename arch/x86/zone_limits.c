@@ -27,8 +27,6 @@ bool pae_enabled;
 
 static u64 highmem_pages_param = NO_HIGHMEM_PARAM;
 static u64 vmalloc_reserve = VMALLOC_RESERVE_DEFAULT;
-static struct zone_limits saved_limits;
-static bool saved_valid;
 
 static bool parse_bytes(const char *val, u64 *out)
 {
@@ -74,7 +72,6 @@ void zone_limits_params_reset(void)
 {
 	highmem_pages_param = NO_HIGHMEM_PARAM;
 	vmalloc_reserve = VMALLOC_RESERVE_DEFAULT;
-	saved_valid = false;
 }
 
 phys_addr_t zone_limits_maxmem(void)
@@ -152,12 +149,5 @@ void zone_limits_init(struct zone_limits *out)
 	pr_notice("%luMB HIGHMEM available.\n", PAGES_TO_MB(zl.max_pfn - highstart));
 	pr_notice("%luMB LOWMEM available.\n", PAGES_TO_MB(zl.max_low_pfn));
 
-	saved_limits = zl;
-	saved_valid = true;
 	*out = zl;
-}
-
-const struct zone_limits *zone_limits_get(void)
-{
-	return saved_valid ? &saved_limits : NULL;
 }

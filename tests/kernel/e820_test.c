@@ -6,6 +6,7 @@
 #include <kernel/ktest.h>
 #include <kernel/string.h>
 #include <asm/e820.h>
+#include <mm/boot.h>
 #include <mm/memblock.h>
 #include <mm/pfn.h>
 #include <mm/mmzone.h>
@@ -60,7 +61,7 @@ static unsigned long pages_in_zones(const struct zone_limits *zl, unsigned long 
 
 static void test_zones_disjoint_and_ordered(struct ktest *t)
 {
-	const struct zone_limits *zl = zone_limits_get();
+	const struct zone_limits *zl = mm_zone_limits();
 	unsigned long prev_end = 0;
 	int z;
 
@@ -79,7 +80,7 @@ static void test_zones_disjoint_and_ordered(struct ktest *t)
 
 static void test_every_usable_page_in_one_zone(struct ktest *t)
 {
-	const struct zone_limits *zl = zone_limits_get();
+	const struct zone_limits *zl = mm_zone_limits();
 	u32 i;
 
 	if (!zl)
@@ -111,7 +112,7 @@ static void count_mem(unsigned long s, unsigned long e, void *arg)
 
 static void test_memblock_memory_in_zones(struct ktest *t)
 {
-	const struct zone_limits *zl = zone_limits_get();
+	const struct zone_limits *zl = mm_zone_limits();
 
 	if (!zl)
 		KTEST_SKIP(t, "zone limits not computed");
@@ -182,7 +183,7 @@ static void test_alloc_never_returns_reserved(struct ktest *t)
 
 static void test_zone_spans_follow_limits(struct ktest *t)
 {
-	const struct zone_limits *zl = zone_limits_get();
+	const struct zone_limits *zl = mm_zone_limits();
 	unsigned long s, e;
 
 	if (!zl)

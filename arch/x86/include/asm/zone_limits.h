@@ -36,11 +36,10 @@ phys_addr_t zone_limits_maxmem(void);
 
 /* Compute the limits from memblock memory, applying highmem=/vmalloc=,
  * print Linux's messages and "NNNMB HIGHMEM available." /
- * "NNNMB LOWMEM available.", drop memblock memory above max_pfn, and keep a
- * copy for zone_limits_get(). Call after memblock has the final memory. */
+ * "NNNMB LOWMEM available." and drop memblock memory above max_pfn. Call
+ * after memblock has the final memory; mm keeps the limits it is given
+ * (mm_zone_limits()). */
 void zone_limits_init(struct zone_limits *out);
-/* The limits computed by the last zone_limits_init(), or NULL before. */
-const struct zone_limits *zone_limits_get(void);
 
 /* For tests: forget highmem=/vmalloc= settings. */
 void zone_limits_params_reset(void);
