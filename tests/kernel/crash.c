@@ -6,10 +6,11 @@
 #include <kernel/param.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <mm/arch.h>
 #include <mm/pfn.h>
 #include <mm/vmalloc.h>
 
-enum crash_mode { CRASH_NONE, CRASH_NULL, CRASH_VMALLOC_GUARD };
+enum crash_mode { CRASH_NONE, CRASH_NULL, CRASH_VMALLOC_GUARD, CRASH_PHYS };
 
 static enum crash_mode crash_mode;
 
@@ -19,6 +20,8 @@ static int set_crash(const char *val)
 		crash_mode = CRASH_NULL;
 	else if (val && !strcmp(val, "vmalloc-guard"))
 		crash_mode = CRASH_VMALLOC_GUARD;
+	else if (val && !strcmp(val, "phys"))
+		crash_mode = CRASH_PHYS;
 	else
 		return -EINVAL;
 	return 0;
@@ -42,6 +45,13 @@ void ktest_crash_if_requested(void)
 		pr_info("ktest.crash=vmalloc-guard: writing past the end of vmalloc(%lu) at %p on purpose\n",
 			PAGE_SIZE, (void *)p);
 		p[PAGE_SIZE] = 1;
+		break;
+	case CRASH_PHYS:
+		/* Must stop the run with arch_phys_to_virt's report, not
+		 * return an alias of some other mapping. */
+		pr_info("ktest.crash=phys: converting %#llx, past the direct map, on purpose\n",
+			(unsigned long long)arch_direct_map_end());
+		(void)*(volatile char *)arch_phys_to_virt(arch_direct_map_end());
 		break;
 	case CRASH_NONE:
 		break;
