@@ -1,7 +1,8 @@
 /* Interrupt-context bookkeeping (include/kernel/hardirq.h), softirqs and
  * tasklets (include/kernel/softirq.h) and might_sleep()
  * (include/kernel/might_sleep.h): everything that decides or checks which
- * of seed 003's contexts the CPU is in.
+ * of the contexts of Linux's Documentation/core-api/memory-allocation.rst
+ * the CPU is in.
  *
  * Softirq handlers run with interrupts enabled, as in Linux, once the
  * kernel has been seen running with interrupts on (the interrupt

@@ -26,7 +26,8 @@
  *   test [GLOB]     KTAP, then "test: N cases, N failed"
  *   poweroff        poweroff: bye    (then QEMU exits with status 33)
  *   e820 zoneinfo buddyinfo pagetypeinfo meminfo slabinfo: the Linux formats
- *                   of the reports (REFERENCE.md §6-7).
+ *                   of the reports (Linux's arch/x86/kernel/e820.c
+ *                   e820__print_table(), mm/vmstat.c, fs/proc/meminfo.c).
  *   help            one line per command: usage, then what it does.
  *
  * IDs count from 1 in order of successful alloc and kmalloc calls and are

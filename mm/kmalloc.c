@@ -4,8 +4,9 @@
  * 1024, 2048, 4096, 8192), or kmalloc-dma-N with GFP_DMA; anything larger is
  * a compound block from the page allocator, recognised on kfree by its
  * PG_head page without PG_slab. kmalloc returns addresses, so it never
- * serves highmem (seeds 002 and 004): slab_fix_gfp() strips __GFP_HIGHMEM
- * and __GFP_DMA32 with a report. */
+ * serves highmem: slab_fix_gfp() strips __GFP_HIGHMEM and __GFP_DMA32 with a
+ * report, as Linux's kmalloc_fix_flags() (mm/slab_common.c) does for
+ * GFP_SLAB_BUG_MASK (mm/internal.h). */
 #include <kernel/compiler.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>

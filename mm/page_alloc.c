@@ -253,7 +253,8 @@ static bool may_oom(gfp_t gfp, unsigned int order)
 }
 
 /* Should a request that just reclaimed (progress pages) try again?
- * REFERENCE.md §4: __GFP_NORETRY never retries, orders above
+ * As Linux's mm/page_alloc.c should_reclaim_retry() and
+ * __alloc_pages_slowpath(): __GFP_NORETRY never retries, orders above
  * PAGE_ALLOC_COSTLY_ORDER retry only with __GFP_RETRY_MAYFAIL, the rest
  * retry while reclaim makes progress, up to MAX_RECLAIM_RETRIES passes
  * without progress in a row. __GFP_NOFAIL always retries while there is
@@ -279,7 +280,8 @@ static unsigned long direct_reclaim(gfp_t gfp, unsigned int order)
 	return reclaim_fn ? reclaim_fn(gfp, order) : try_to_free_pages(gfp, order);
 }
 
-/* Direct reclaim and retries as REFERENCE.md §4 describes, for a mask
+/* Direct reclaim and retries as Linux's __alloc_pages_slowpath() does them
+ * (mm/page_alloc.c), for a mask
  * that may sleep. Never spins silently: the loop ends after
  * MAX_RECLAIM_ROUNDS passes with a warning. When reclaim runs dry a
  * __GFP_NOFAIL request gets the atomic reserves (Linux's last resort) or

@@ -1,4 +1,5 @@
-/* Reports in Linux's formats (REFERENCE.md §7): /proc/buddyinfo,
+/* Reports in Linux's formats (mm/vmstat.c, fs/proc/meminfo.c,
+ * mm/page_alloc.c warn_alloc()): /proc/buddyinfo,
  * /proc/pagetypeinfo, /proc/zoneinfo, /proc/meminfo, show_free_areas() and
  * the page allocation failure report. Counts are snapshotted with
  * interrupts disabled, then printed. */

@@ -1,4 +1,6 @@
-/* Watermarks and lowmem reserves (Linux 4.19 formulas, REFERENCE.md §3)
+/* Watermarks and lowmem reserves (Linux 4.19 mm/page_alloc.c formulas:
+ * init_per_zone_wmark_min(), __setup_per_zone_wmarks(),
+ * setup_per_zone_lowmem_reserve(), __zone_watermark_ok())
  * and the watermark check every allocation attempt makes. */
 #include <kernel/compiler.h>
 #include <kernel/printk.h>

@@ -1,4 +1,5 @@
-/* Execution context: which of seed 003's contexts the CPU is in.
+/* Execution context: which of the contexts of Linux's
+ * Documentation/core-api/memory-allocation.rst the CPU is in.
  *
  *   context                         in_irq  in_serving_softirq  in_atomic
  *   process context, can sleep      0       0                   0 (irqs on)

@@ -1,7 +1,8 @@
 /* GFP ("get free pages") flags: how and where the page allocator may find
  * memory, and the allocation interface built on them.
  *
- * The bit layout is exactly Linux v4.13-v4.20's (seed 002, REFERENCE.md §1).
+ * The bit layout is exactly Linux v4.13-v4.20's (include/linux/gfp.h, the
+ * ___GFP_* values).
  * A mask combines zone modifiers (which zones may serve the request), a
  * mobility hint (which free lists it comes from), watermark modifiers (how
  * deep into the reserves it may dig), reclaim modifiers (what the allocator
@@ -97,7 +98,7 @@ typedef unsigned int gfp_t;
 
 /* ------------------------------------------------------------------------
  * Watermark modifiers: access to the emergency reserves below the zone's
- * min watermark (REFERENCE.md §3).
+ * min watermark (Linux 4.19 mm/page_alloc.c, __zone_watermark_ok()).
  *
  * __GFP_HIGH        high priority: may go down to min/2.
  * __GFP_ATOMIC      cannot sleep or reclaim: a further min/4 (to 37.5 % of
@@ -152,7 +153,7 @@ typedef unsigned int gfp_t;
 #define __GFP_ZERO   ((gfp_t)___GFP_ZERO)
 
 /* ------------------------------------------------------------------------
- * Older names (seeds 000 and 003 describe kernels before 4.13). They
+ * Older names (Linux before 4.13, e.g. 2.6's include/linux/gfp.h). They
  * compile, and mean what those kernels meant as far as this allocator can:
  *
  * __GFP_WAIT        "may sleep": Linux 4.4 split it into the two reclaim
@@ -242,7 +243,8 @@ static inline bool gfpflags_allow_blocking(gfp_t gfp)
 }
 
 /* The highest zone (ZONE_* from mmzone.h) an allocation with these flags
- * may use; the table is REFERENCE.md §2. An invalid zone-modifier
+ * may use; the table is Linux's GFP_ZONE_TABLE (include/linux/gfp.h,
+ * gfp_zone()). An invalid zone-modifier
  * combination is reported once per distinct combination (with its decoded
  * flags) and resolves to ZONE_DMA: DMA memory satisfies every constraint
  * any zone modifier can express, and it is what Linux's table yields for
@@ -252,7 +254,8 @@ int gfp_zone(gfp_t gfp);
 bool gfp_zone_valid(gfp_t gfp);
 
 /* Decode a mask like Linux's %pGg into buf: type-flag names first
- * (greedily, REFERENCE.md §4 order), then single __GFP_* names, joined with
+ * (greedily, in the order of Linux's __def_gfpflag_names in
+ * include/trace/events/mmflags.h), then single __GFP_* names, joined with
  * '|', then any leftover bits as one hex number ("0x1000000"). A zero mask
  * decodes to the empty string, as Linux prints "mode:0x0()". Always
  * NUL-terminates when size > 0; returns the length the full text would have

@@ -1,9 +1,9 @@
 /* struct page, mem_map and the page allocator interface.
  *
  * mem_map is one struct page per frame, a flat array covering pfn
- * [0, mem_map_pfns). Every interface reduces to alloc_pages_node(), as
- * seed 000 describes; addresses are kernel virtual addresses of the direct
- * map (lowmem only), 0 on failure. */
+ * [0, mem_map_pfns). Every interface reduces to alloc_pages_node(), as in
+ * Linux's include/linux/gfp.h; addresses are kernel virtual addresses of
+ * the direct map (lowmem only), 0 on failure. */
 #ifndef MM_MM_H
 #define MM_MM_H
 

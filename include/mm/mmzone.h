@@ -205,8 +205,10 @@ extern int min_free_kbytes;
 extern const int lowmem_reserve_ratio[MAX_NR_ZONES];
 
 /* min_free_kbytes from the lowmem size, then every zone's watermarks and
- * lowmem_reserve (REFERENCE.md §3). Call after the buddy lists are filled,
- * and again after managed_pages change. Prints nothing. */
+ * lowmem_reserve (Linux 4.19 mm/page_alloc.c: init_per_zone_wmark_min(),
+ * __setup_per_zone_wmarks(), setup_per_zone_lowmem_reserve()). Call after
+ * the buddy lists are filled, and again after managed_pages change. Prints
+ * nothing. */
 void setup_per_zone_wmarks(void);
 /* The pieces, exposed for the tests. */
 int calculate_min_free_kbytes(unsigned long lowmem_managed_pages);
@@ -246,7 +248,8 @@ static inline unsigned long high_wmark_pages(const struct zone *z) { return z->w
 
 /* ------------------------------------------------------------------------
  * Counters and reports (mm/page_report.c, mm/pcp.c, mm/page_free.c). All print with
- * printk in Linux's /proc formats (REFERENCE.md §7). */
+ * printk in Linux's /proc formats (mm/vmstat.c: frag_show_print(),
+ * pagetypeinfo_showfree_print(), zoneinfo_show_print(); fs/proc/meminfo.c). */
 
 /* Free pages wherever they wait: buddy lists plus per-CPU lists (all
  * zones / one zone). zone->free_pages alone counts the buddy lists, as

@@ -14,7 +14,8 @@
  * for masks with __GFP_DIRECT_RECLAIM; one call is one pass asking the
  * allowed shrinkers for SWAP_CLUSTER_MAX pages between them, shared in
  * proportion to their counts (each with pages is asked for at least one).
- * The retry policy around it is the allocator's (REFERENCE.md §4).
+ * The retry policy around it is the allocator's (mm/page_alloc.c, after
+ * Linux's should_reclaim_retry()).
  *
  * kswapd: background reclaim as deferred work (KSWAPD_SOFTIRQ). The slow
  * path wakes it for masks with __GFP_KSWAPD_RECLAIM once every zone the

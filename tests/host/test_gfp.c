@@ -7,7 +7,8 @@
 #include <mm/mmzone.h>
 #include "host.h"
 
-/* REFERENCE.md §2, by zone-modifier value; -1 = invalid (resolves to DMA). */
+/* Linux's GFP_ZONE_TABLE (include/linux/gfp.h), by zone-modifier value;
+ * -1 = invalid (resolves to DMA). */
 static const int zone_table[16] = {
 	ZONE_NORMAL, ZONE_DMA, ZONE_HIGHMEM, -1, ZONE_NORMAL, -1, -1, -1,
 	ZONE_NORMAL, ZONE_DMA, ZONE_MOVABLE, -1, ZONE_NORMAL, -1, -1, -1,
@@ -61,7 +62,7 @@ static void test_type_flag_values(struct ktest *t)
 	EXPECT_EQ(t, GFP_HIGHUSER, 0x6200c2);
 	EXPECT_EQ(t, GFP_HIGHUSER_MOVABLE, 0x6200ca);
 	EXPECT_EQ(t, __GFP_RECLAIM, 0x600000);
-	/* Older names, as seed 000 spells the type flags. */
+	/* Older names, as Linux 2.6's include/linux/gfp.h spells the type flags. */
 	EXPECT_EQ(t, __GFP_WAIT | __GFP_IO | __GFP_FS, GFP_KERNEL);
 	EXPECT_EQ(t, __GFP_WAIT, GFP_NOIO);
 	EXPECT_EQ(t, __GFP_REPEAT, __GFP_RETRY_MAYFAIL);

@@ -1,4 +1,5 @@
-/* Host tests for mm/watermark.c: REFERENCE.md §3's worked example, the
+/* Host tests for mm/watermark.c: a worked example (values computed by hand
+ * with Linux 4.19's formulas in mm/page_alloc.c), the
  * watermark check, and the reserves each mask reaches on a real machine. */
 #include <string.h>
 

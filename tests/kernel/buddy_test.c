@@ -620,8 +620,8 @@ static const struct ktest_case buddy_kcases[] = {
 KTEST_SUITE(buddy, buddy_kcases);
 
 /* State hook: buddyinfo itself, not just the free page count, must be the
- * same after every suite (issue 4: buddyinfo after the self-tests equals
- * buddyinfo before them). Empty slabs are returned first, so a cache that
+ * same after every suite (buddyinfo after the self-tests equals buddyinfo
+ * before them). Empty slabs are returned first, so a cache that
  * keeps one between suites does not count, and the snapshot drains the
  * per-CPU lists; what is left is a pure function of the set of free pages,
  * since buddies always merge. The sample is an

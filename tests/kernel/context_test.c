@@ -1,6 +1,7 @@
-/* In-kernel tests of seed 003's table: for each context (process context
- * that can sleep, process context that cannot sleep because preemption or
- * interrupts are disabled, interrupt handler, softirq, tasklet) the context
+/* In-kernel tests of the contexts of Linux's
+ * Documentation/core-api/memory-allocation.rst: for each context (process
+ * context that can sleep, process context that cannot sleep because
+ * preemption or interrupts are disabled, interrupt handler, softirq, tasklet) the context
  * predicates read right, the recommended flags allocate without a report,
  * and a mask that may sleep (GFP_KERNEL) is reported by might_sleep() and
  * still served, as an atomic request. Also the softirq mechanics: run on

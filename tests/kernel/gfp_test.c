@@ -1,7 +1,8 @@
 /* In-kernel: GFP zone selection on the real machine. Every zone-modifier
- * combination and every type flag the seeds name is allocated and its page
- * checked against the zone Linux's table picks (or the zone below it that
- * the allocator falls back to when that zone is empty). */
+ * combination and every type flag of include/mm/gfp.h (older names too)
+ * is allocated and its page checked against the zone Linux's table picks
+ * (or the zone below it that the allocator falls back to when that zone is
+ * empty). */
 #include <kernel/ktest.h>
 #include <kernel/string.h>
 #include <mm/mm.h>
@@ -81,7 +82,7 @@ static const struct { const char *name; gfp_t gfp; int zone; } type_flags[] = {
 	{ "GFP_DMA32", GFP_DMA32, ZONE_NORMAL },
 	{ "GFP_HIGHUSER", GFP_HIGHUSER, ZONE_HIGHMEM },
 	{ "GFP_HIGHUSER_MOVABLE", GFP_HIGHUSER_MOVABLE, ZONE_MOVABLE },
-	/* older spellings (seeds 000 and 003) */
+	/* older spellings (Linux before 4.13) */
 	{ "__GFP_WAIT|__GFP_IO|__GFP_FS", __GFP_WAIT | __GFP_IO | __GFP_FS, ZONE_NORMAL },
 	{ "__GFP_HIGH", __GFP_HIGH, ZONE_NORMAL },
 	{ "__GFP_WAIT|__GFP_IO|__GFP_FS|__GFP_HIGHMEM",
