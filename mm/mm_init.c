@@ -13,6 +13,7 @@
 #include <mm/mm.h>
 
 unsigned long lowmem_end_pfn;
+int movable_zone;
 bool page_group_by_mobility_disabled;
 
 /* Zone spans: from the architecture's limits (zone_limits_span(), the one
@@ -83,6 +84,10 @@ void free_area_init(struct page *map, const struct zone_limits *zl,
 	for (i = 0; i < ZONE_MOVABLE; i++)
 		zone_limits_span(zl, i, &span_start[i], &span_end[i]);
 	lowmem_end_pfn = span_end[ZONE_NORMAL];
+	for (i = ZONE_MOVABLE - 1; i > ZONE_DMA; i--)
+		if (span_end[i] > span_start[i])
+			break;
+	movable_zone = i;
 	carve_movable(movable_start_pfn, max_pfn);
 	for (i = 0; i < MAX_NR_ZONES; i++) {
 		zone_init_lists(&contig_page_data.node_zones[i], i);

@@ -84,14 +84,13 @@ void __setup_per_zone_wmarks(void)
 		unsigned long scaled = (unsigned long)((u64)z->managed_pages *
 			WATERMARK_SCALE_FACTOR / WATERMARK_SCALE_DIV);
 
+		/* Highmem gets its minimum even when it manages nothing. */
 		if (is_highmem(z))
 			z->watermark[WMARK_MIN] = clamp(z->managed_pages / 1024,
 							(unsigned long)HIGHMEM_MIN_FLOOR,
 							(unsigned long)HIGHMEM_MIN_CEILING);
 		else
 			z->watermark[WMARK_MIN] = tmp;
-		if (!z->managed_pages)
-			z->watermark[WMARK_MIN] = 0;
 		tmp = max(tmp >> 2, scaled);
 		z->watermark[WMARK_LOW] = z->watermark[WMARK_MIN] + tmp;
 		z->watermark[WMARK_HIGH] = z->watermark[WMARK_MIN] + 2 * tmp;

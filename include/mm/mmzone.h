@@ -131,17 +131,23 @@ static inline bool populated_zone(const struct zone *z)
 {
 	return z->managed_pages != 0;
 }
-static inline bool is_highmem_idx(int idx)
-{
-	return idx == ZONE_HIGHMEM;
-}
 /* The end of lowmem (the direct map): pages at or above it are highmem. */
 extern unsigned long lowmem_end_pfn;
-/* Does the zone hold highmem pages (HighMem, or Movable carved from it)? */
+/* The zone ZONE_MOVABLE is carved from: the highest zone below it with a
+ * non-empty span (Linux's find_usable_zone_for_movable()), set by
+ * free_area_init() whether or not a Movable zone is carved. */
+extern int movable_zone;
+/* Is the zone highmem? ZONE_HIGHMEM always, even empty; ZONE_MOVABLE when
+ * movable_zone is ZONE_HIGHMEM, even empty (Linux's is_highmem() and
+ * zone_movable_is_highmem()): empty highmem zones still get a minimum
+ * watermark. */
+static inline bool is_highmem_idx(int idx)
+{
+	return idx == ZONE_HIGHMEM || (idx == ZONE_MOVABLE && movable_zone == ZONE_HIGHMEM);
+}
 static inline bool is_highmem(const struct zone *z)
 {
-	return zone_idx(z) == ZONE_HIGHMEM ||
-	       (zone_idx(z) == ZONE_MOVABLE && z->spanned_pages && z->zone_start_pfn >= lowmem_end_pfn);
+	return is_highmem_idx(zone_idx(z));
 }
 
 /* ------------------------------------------------------------------------

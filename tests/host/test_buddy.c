@@ -28,7 +28,7 @@ struct mm_saved {
 	struct page *map;
 	unsigned long pfns, lowmem_end;
 	bool grouping_off, poison;
-	int min_free;
+	int min_free, movable_zone;
 };
 
 static struct mm_saved saved;
@@ -45,6 +45,7 @@ void buddy_test_save(void)
 	saved.map = mem_map;
 	saved.pfns = mem_map_pfns;
 	saved.lowmem_end = lowmem_end_pfn;
+	saved.movable_zone = movable_zone;
 	saved.grouping_off = page_group_by_mobility_disabled;
 	saved.poison = page_poison_enabled;
 	saved.min_free = min_free_kbytes;
@@ -57,6 +58,7 @@ void buddy_test_restore(void)
 	mem_map = saved.map;
 	mem_map_pfns = saved.pfns;
 	lowmem_end_pfn = saved.lowmem_end;
+	movable_zone = saved.movable_zone;
 	page_group_by_mobility_disabled = saved.grouping_off;
 	page_poison_enabled = saved.poison;
 	min_free_kbytes = saved.min_free;

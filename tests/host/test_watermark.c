@@ -208,6 +208,100 @@ static void test_fast_path_low_mark(struct ktest *t)
 	undrain(&blocks);
 }
 
+/* Expected watermarks of an empty zone (Linux's __setup_per_zone_wmarks):
+ * a highmem zone gets min = clamp(0 / 1024, 32, 128) = 32 and low = high
+ * = min, as the added step max(tmp >> 2, managed * 10 / 10000) is 0; any
+ * other empty zone gets 0. */
+#define EMPTY_HIGHMEM_MIN 32
+
+/* Each zone empty in turn, under each movable_zone: the empty zone's
+ * watermarks, its protection row, and the highmem count. */
+static void test_empty_zone_wmarks(struct ktest *t)
+{
+	static const unsigned long managed[MAX_NR_ZONES] = { 3977, 221000, 294910, 4096 };
+	static const int movable_zones[] = { ZONE_DMA, ZONE_NORMAL, ZONE_HIGHMEM };
+	unsigned int m;
+	int empty, j;
+
+	for (m = 0; m < ARRAY_SIZE(movable_zones); m++) {
+		movable_zone = movable_zones[m];
+		for (empty = 0; empty < MAX_NR_ZONES; empty++) {
+			bool high = empty == ZONE_HIGHMEM ||
+				    (empty == ZONE_MOVABLE && movable_zone == ZONE_HIGHMEM);
+			unsigned long want = high ? EMPTY_HIGHMEM_MIN : 0;
+			unsigned long above = 0;
+			struct zone *z = Z(empty);
+
+			memset(&contig_page_data, 0, sizeof(contig_page_data));
+			for (j = 0; j < MAX_NR_ZONES; j++)
+				Z(j)->managed_pages = j == empty ? 0 : managed[j];
+			setup_per_zone_wmarks();
+			if (high_wmark_pages(z) != want)
+				ktest_info(t, "movable_zone %d, zone %d empty", movable_zone, empty);
+			EXPECT_EQ(t, is_highmem(z), high);
+			EXPECT_EQ(t, min_wmark_pages(z), want);
+			EXPECT_EQ(t, low_wmark_pages(z), want);
+			EXPECT_EQ(t, high_wmark_pages(z), want);
+			/* Linux keeps the empty zone's protection row: the
+			 * zones above it still count against it. */
+			for (j = empty + 1; j < MAX_NR_ZONES; j++) {
+				above += Z(j)->managed_pages;
+				EXPECT_EQ(t, z->lowmem_reserve[j], lowmem_reserve_ratio[empty] ?
+					  above / (unsigned long)lowmem_reserve_ratio[empty] : 0);
+			}
+			/* Nothing fits in an empty zone, whatever its marks. */
+			EXPECT_FALSE(t, zone_watermark_ok(z, 0, min_wmark_pages(z), empty,
+							  ALLOC_WMARK_MIN | ALLOC_HARDER));
+		}
+	}
+}
+
+/* Every zone empty: only the highmem ones have marks. */
+static void test_all_zones_empty(struct ktest *t)
+{
+	int m, j;
+
+	for (m = ZONE_DMA; m <= ZONE_HIGHMEM; m++) {
+		movable_zone = m;
+		memset(&contig_page_data, 0, sizeof(contig_page_data));
+		setup_per_zone_wmarks();
+		for (j = 0; j < MAX_NR_ZONES; j++) {
+			unsigned long want = is_highmem_idx(j) ? EMPTY_HIGHMEM_MIN : 0;
+
+			EXPECT_EQ(t, min_wmark_pages(Z(j)), want);
+			EXPECT_EQ(t, low_wmark_pages(Z(j)), want);
+			EXPECT_EQ(t, high_wmark_pages(Z(j)), want);
+		}
+		EXPECT_EQ(t, is_highmem_idx(ZONE_MOVABLE), m == ZONE_HIGHMEM);
+	}
+}
+
+/* free_area_init() picks movable_zone as Linux's
+ * find_usable_zone_for_movable(): the highest zone with a span, carved or
+ * not; a 15 MiB, 128 MiB and 900 MiB machine give DMA, Normal and HighMem. */
+static void test_movable_zone_choice(struct ktest *t)
+{
+	static const struct {
+		unsigned long max_mb;
+		int zone;
+	} cases[] = { { 15, ZONE_DMA }, { 128, ZONE_NORMAL }, { 900, ZONE_HIGHMEM } };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		unsigned long max = M_PFN(cases[i].max_mb);
+		const unsigned long ends[3] = { min(max, M_PFN(16)), min(max, M_PFN(896)), max };
+		struct zone *mz = Z(ZONE_MOVABLE), *hz = Z(ZONE_HIGHMEM);
+
+		ASSERT_EQ(t, buddy_machine(max, ends, 0), 0);
+		EXPECT_EQ(t, movable_zone, cases[i].zone);
+		EXPECT_EQ(t, mz->managed_pages, 0);
+		EXPECT_EQ(t, min_wmark_pages(mz), cases[i].zone == ZONE_HIGHMEM ? EMPTY_HIGHMEM_MIN : 0);
+		EXPECT_EQ(t, high_wmark_pages(mz), cases[i].zone == ZONE_HIGHMEM ? EMPTY_HIGHMEM_MIN : 0);
+		if (!hz->managed_pages)
+			EXPECT_EQ(t, high_wmark_pages(hz), EMPTY_HIGHMEM_MIN);
+	}
+}
+
 static const struct ktest_case watermark_cases[] = {
 	KTEST_CASE(test_worked_example),
 	KTEST_CASE(test_min_free_kbytes_clamps),
@@ -216,6 +310,9 @@ static const struct ktest_case watermark_cases[] = {
 	KTEST_CASE(test_watermark_needs_block),
 	KTEST_CASE(test_reserves_by_mask),
 	KTEST_CASE(test_fast_path_low_mark),
+	KTEST_CASE(test_empty_zone_wmarks),
+	KTEST_CASE(test_all_zones_empty),
+	KTEST_CASE(test_movable_zone_choice),
 	{}
 };
 KTEST_SUITE_FULL(watermark_host, wm_init, wm_exit, watermark_cases);
