@@ -293,6 +293,13 @@ bool memblock_is_reserved(phys_addr_t addr)
 	return find_region(&memblock.reserved, addr) != NULL;
 }
 
+const char *memblock_reserved_name(phys_addr_t addr)
+{
+	const struct memblock_region *r = find_region(&memblock.reserved, addr);
+
+	return r ? r->name : NULL;
+}
+
 bool memblock_is_memory(phys_addr_t addr)
 {
 	return find_region(&memblock.memory, addr) != NULL;

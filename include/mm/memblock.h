@@ -79,6 +79,9 @@ void *memblock_alloc(phys_addr_t size, phys_addr_t align, const char *what);
 
 bool memblock_is_reserved(phys_addr_t addr);
 bool memblock_is_memory(phys_addr_t addr);
+/* Name of the reservation holding addr ("kernel image", "mem_map", ...),
+ * or NULL when addr is not reserved. */
+const char *memblock_reserved_name(phys_addr_t addr);
 /* Whether any reserved byte lies in [base, base + size). */
 bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
 /* Start of the first and end of the last memory range (0 when empty). */
