@@ -62,7 +62,7 @@ CMDLINE ?=
 QEMU_ARGS ?=
 QEMU_COMMON := -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all iso floppy hdd run debug test bench deps clean help host-test fuzz
+.PHONY: all iso floppy hdd run debug test bench deps clean help host-test fuzz map script
 all: $(KERNEL)
 
 $(BUILD)/k/%.o: %.c Makefile
@@ -145,6 +145,20 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(PYTHON) tests/run_bench.py
 
+# The physical memory as a picture (build/memmap.svg); MEM=, CMDLINE= as for
+# run, WORKLOAD=FILE runs shell commands first (e.g. tests/shell/fragment.txt).
+map: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(PYTHON) scripts/memmap.py --mem $(MEM) $(if $(CMDLINE),--cmdline "$(CMDLINE)") \
+		$(if $(WORKLOAD),--workload $(WORKLOAD))
+
+# A shell session from a file, transcript on stdout; fails unless it reaches
+# poweroff with every "=~" check met. SCRIPT=FILE, MEM=, CMDLINE=.
+script: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(PYTHON) tests/run_script.py $(or $(SCRIPT),$(error make script needs SCRIPT=FILE)) \
+		--mem $(MEM) $(if $(CMDLINE),--cmdline "$(CMDLINE)")
+
 clean:
 	rm -rf $(BUILD)
 
@@ -157,6 +171,8 @@ help:
 	@echo "make debug      boot under QEMU waiting for gdb on 127.0.0.1:1234"
 	@echo "make test       host unit tests, fuzzing, and the QEMU boot matrix"
 	@echo "make bench      deterministic instruction-count benchmarks"
+	@echo "make map        draw the physical memory to build/memmap.svg (MEM=, CMDLINE=, WORKLOAD=)"
+	@echo "make script SCRIPT=FILE   run shell commands from FILE, print the transcript"
 	@echo "make deps       install the Debian packages the build needs"
 	@echo "make clean      remove $(BUILD)"
 	@echo "V=1             show full command lines; CROSS=, CC= choose the compiler"

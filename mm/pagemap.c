@@ -45,6 +45,7 @@ void pagemap_walk_start(struct pagemap_walk *w, unsigned long pfn)
 
 	w->pfn = pfn;
 	w->free_end = pfn;
+	w->used_end = pfn;
 	for (order = 0; order < MAX_ORDER; order++) {
 		unsigned long head = pfn & ~((1UL << order) - 1);
 		const struct page *page;
@@ -73,7 +74,7 @@ void pagemap_walk_count(struct pagemap_walk *w, unsigned long end, struct pagema
 	for (; w->pfn < end; w->pfn++) {
 		const struct page *page;
 
-		if (w->pfn < w->free_end) {
+		if (w->pfn < w->free_end) {     /* inside a free block */
 			c->pages[PAGEMAP_FREE]++;
 			continue;
 		}
@@ -90,8 +91,17 @@ void pagemap_walk_count(struct pagemap_walk *w, unsigned long end, struct pagema
 		} else if (PageReserved(page)) {
 			c->pages[reserved_kind(w->pfn)]++;
 		} else {
+			/* An allocation's head carries its order and the
+			 * migratetype it was allocated for; its other pages
+			 * count with it. */
+			if (w->pfn >= w->used_end) {
+				unsigned long order = min(page->private, (unsigned long)MAX_ORDER - 1);
+
+				w->used_end = w->pfn + (1UL << order);
+				w->used_mt = page_migratetype(page);
+			}
 			c->pages[PAGEMAP_USED]++;
-			c->used[get_pageblock_migratetype(page)]++;
+			c->used[w->used_mt]++;
 		}
 	}
 }

@@ -10,9 +10,10 @@
  *
  * What a cell shows, first match wins (the legend is printed with the map):
  *   X  a bad page (failed a check or a RAM test; never allocated again)
- *   U M R A I  allocated pages, by the pageblock's migratetype (Unmovable,
- *              Movable, Reclaimable, HighAtomic, Isolate); lower case when
- *              the cell also has free pages
+ *   U M R A I  allocated pages, by the migratetype they were allocated
+ *              for (Unmovable, Movable, Reclaimable, HighAtomic, Isolate;
+ *              the most pages win); lower case when the cell also has
+ *              free pages
  *   F  reserved for the firmware (the low 64 KiB, the BIOS area)
  *   P  reserved for mem_map or kernel page tables
  *   K  reserved for the kernel image and boot data
@@ -47,6 +48,8 @@ struct pagemap_counts {
 struct pagemap_walk {
 	unsigned long pfn;
 	unsigned long free_end;         /* end of the free block pfn is in */
+	unsigned long used_end;         /* end of the allocation pfn is in */
+	int used_mt;                    /* that allocation's migratetype */
 };
 
 void pagemap_walk_start(struct pagemap_walk *w, unsigned long pfn);
