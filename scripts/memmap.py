@@ -3,7 +3,8 @@
 
 Boots build/kernel.elf under QEMU (MEM=, CMDLINE= as for `make run`), runs
 the shell commands of an optional workload file (WORKLOAD=, the format of
-tests/shell/*.txt), then `pagemap`, and reads from the serial log:
+tests/shell/*.txt), then `pagemap ZONE` for each zone, and reads from the
+serial log:
   - the firmware memory map (BIOS-e820: lines, or user: lines after mem=/memmap=),
   - the memblock reservations (reserved[...] lines of the boot log),
   - the zones and the pagemap cells (the pagemap command).
@@ -72,7 +73,6 @@ def parse_log(text):
         m = CELL_RE.match(line)
         if m:
             cell_pages = int(m.group(1))
-            zones, cells = [], []      # keep the last map printed
             continue
         m = ZONE_RE.match(line)
         if m and cell_pages:
@@ -175,7 +175,13 @@ def draw(e820, reserved, zones, cells, title):
         rect('reserved', s, e, RESERVED_COLOURS.get(name, '#404040'), name,
              '%s %s-%s (%s)' % (name, addr(s), addr(e - 1), human(e - s)))
     x, w = cols['pagemap']
+    runs = []                            # neighbouring cells alike: one rectangle
     for s, e, ch in cells:
+        if runs and runs[-1][2] == ch and runs[-1][1] == s:
+            runs[-1] = (runs[-1][0], e, ch)
+        else:
+            runs.append((s, e, ch))
+    for s, e, ch in runs:
         y1, y2 = ypos(s), ypos(e)
         out.append('<rect x="%d" y="%.3f" width="%d" height="%.3f" fill="%s"><title>%s %s-%s</title></rect>'
                    % (x, y1, w, max(y2 - y1, 0.2), CELL_COLOURS.get(ch, '#ff0'), escape(ch),
@@ -214,11 +220,16 @@ def main(argv):
         title = 'mm386 physical memory (%s)' % os.path.basename(a.log)
     else:
         import run_script
-        lines = []
+        lines, skip = [], 0
         if a.workload:
             with open(a.workload, encoding='utf-8') as fh:
                 lines += [l for l in fh.read().split('\n') if l.strip() != 'poweroff']
-        lines += ['pagemap', 'poweroff']
+            with tempfile.NamedTemporaryFile('w', suffix='.txt', delete=False) as fh:
+                fh.write('\n'.join(lines) + '\n')
+            skip = len(run_script.rm.load_script(fh.name))
+            os.unlink(fh.name)
+        # Each zone in its finer cells (pagemap ZONE); an empty zone says so.
+        lines += ['pagemap %s' % z for z in ZONE_COLOURS] + ['poweroff']
         with tempfile.NamedTemporaryFile('w', suffix='.txt', delete=False) as fh:
             fh.write('\n'.join(lines) + '\n')
             script = fh.name
@@ -231,6 +242,12 @@ def main(argv):
         if not ok:
             print('memmap: the boot failed: ' + '; '.join(notes), file=sys.stderr)
             return 1
+        # The maps are those after the workload's own commands.
+        pos = 0
+        for _ in range(skip + 1):
+            pos = text.find(run_script.rm.PROMPT, pos) + 1
+        maps = text[pos:]
+        text = text[:text.find(run_script.rm.PROMPT)] + maps
         title = 'mm386 physical memory: -M %s -m %s %s%s' % (
             a.machine, a.mem, a.cmdline,
             ', after %s' % os.path.basename(a.workload) if a.workload else '')
