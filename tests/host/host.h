@@ -80,4 +80,14 @@ unsigned long host_kernel_mapped_pages(void);
  * virtual addresses themselves. */
 void *host_kernel_vaddr_ptr(unsigned long vaddr);
 
+/* The buddy tests' simulated machine (tests/host/test_buddy.c): save the
+ * allocator's globals, build a machine of max_pfn pages with the given zone
+ * ends, and put everything back afterwards. host_machine_64m() is the common
+ * case: a save, then 64 MiB with DMA < 16 MiB, Normal < 48 MiB, HighMem above. */
+void buddy_test_save(void);
+void buddy_test_restore(void);
+int buddy_machine(unsigned long max_pfn, const unsigned long ends[3],
+		  unsigned long movable_start);
+int host_machine_64m(void);
+
 #endif

@@ -91,6 +91,12 @@ int buddy_machine(unsigned long max_pfn, const unsigned long ends[3],
 }
 
 static const unsigned long def_ends[3] = { M_PFN(16), M_PFN(48), M_PFN(64) };
+
+int host_machine_64m(void)
+{
+	buddy_test_save();
+	return buddy_machine(M_PFN(64), def_ends, 0);
+}
 static const struct zone_limits def_limits = { LOW_RAM_START, M_PFN(16), M_PFN(48), M_PFN(64) };
 
 static int buddy_init(struct ktest *t)

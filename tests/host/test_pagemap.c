@@ -9,23 +9,11 @@
 #include <mm/mm.h>
 #include "host.h"
 
-void buddy_test_save(void);
-void buddy_test_restore(void);
-int buddy_machine(unsigned long max_pfn, const unsigned long ends[3],
-		  unsigned long movable_start);
-
-#define HOST_MB_PFN(mb) ((unsigned long)(mb) << (20 - PAGE_SHIFT))
-
-static const unsigned long pagemap_host_ends[3] = {
-	HOST_MB_PFN(16), HOST_MB_PFN(48), HOST_MB_PFN(64)
-};
-
 static int pagemap_host_init(struct ktest *t)
 {
 	(void)t;
-	buddy_test_save();
 	host_console_echo(false);
-	return buddy_machine(HOST_MB_PFN(64), pagemap_host_ends, 0);
+	return host_machine_64m();
 }
 
 static void pagemap_host_exit(struct ktest *t)
