@@ -148,9 +148,11 @@ void mm_boot_memblock(const struct mem_region *regions, unsigned int nr)
 		const struct mem_region *r = &regions[i];
 
 		if (!region_ok(r)) {
-			pr_err("mm: boot region [mem %#018llx-%#018llx] type %d %s is malformed, ignored\n",
+			pr_err("mm: boot region [mem %#018llx-%#018llx] %s%s%s is malformed, ignored\n",
 			       (unsigned long long)r->start, (unsigned long long)r->end - 1,
-			       (int)r->type, r->name ? r->name : "");
+			       r->type == MEM_REGION_RAM ? "RAM" :
+			       r->type == MEM_REGION_RESERVED ? "reserved" : "of unknown type",
+			       r->name ? " " : "", r->name ? r->name : "");
 			continue;
 		}
 		if (r->type == MEM_REGION_RAM) {

@@ -305,8 +305,8 @@ static void test_boot_regions(struct ktest *t)
 	EXPECT_TRUE(t, memblock_is_reserved(M(5) - 1));
 	EXPECT_FALSE(t, memblock_is_reserved(M(5)));
 	EXPECT_EQ(t, memblock.reserved.cnt, 2);
-	EXPECT_TRUE(t, host_console_contains("0x0000000000900063] type 0  is malformed, ignored"));
-	EXPECT_TRUE(t, host_console_contains("type 1 empty is malformed, ignored"));
+	EXPECT_TRUE(t, host_console_contains("0x0000000000900063] RAM is malformed, ignored"));
+	EXPECT_TRUE(t, host_console_contains("] reserved empty is malformed, ignored"));
 }
 
 /* A reservation that does not fit stops the boot: the memory it covers
