@@ -30,8 +30,10 @@
  *                   e820__print_table(), mm/vmstat.c, fs/proc/meminfo.c).
  *   help            one line per command: usage, then what it does.
  *
- * IDs count from 1 in order of successful alloc and kmalloc calls and are
- * never reused within a boot. Every mistake prints one line starting with
+ *   vmalloc, vfree, ioremap, iounmap, vmallocinfo: kernel/shell_vmalloc.c.
+ *
+ * IDs count from 1 in order of successful alloc, kmalloc, vmalloc and
+ * ioremap calls and are never reused within a boot. Every mistake prints one line starting with
  * "error: " and changes nothing:
  *   error: unknown command 'X' (try 'help')
  *   error: usage: alloc ORDER EXPR
@@ -40,6 +42,7 @@
  *   error: unknown GFP name 'X'         error: bad GFP expression at 'X'
  *   error: no object with id N          error: id N already freed
  *   error: id N is a kmalloc object (use kfree)    ... a page block (use free)
+ *   ... a vmalloc area (use vfree)     ... an ioremap mapping (use iounmap)
  *   error: id N is kmapped (kunmap it first)       error: id N is not kmapped
  *   error: id N is already kmapped at 0x...
  *   error: object table full (256 live objects)
@@ -66,7 +69,7 @@
 #define SHELL_ZONELIST_MAX 48
 #define ID_MAX 0xffffffffULL
 
-static struct shell_objs shell_objs;
+struct shell_objs shell_objs;
 static unsigned long mark_blocks[MAX_NR_ZONES][MAX_ORDER];
 static unsigned long mark_free;
 static bool mark_valid;
@@ -75,7 +78,7 @@ static bool mark_valid;
  * Argument helpers: each prints its own error line.
  */
 
-static int arg_gfp(const char *expr, gfp_t *gfp)
+int shell_arg_gfp(const char *expr, gfp_t *gfp)
 {
 	const char *bad = NULL;
 	size_t n = 0;
@@ -93,7 +96,14 @@ static int arg_gfp(const char *expr, gfp_t *gfp)
 	return -EINVAL;
 }
 
-static int arg_id(const char *word, struct shell_obj **out, enum shell_obj_kind want)
+static const char *const obj_kind_what[] = {
+	[SHELL_OBJ_PAGES] = "a page block (use free)",
+	[SHELL_OBJ_KMALLOC] = "a kmalloc object (use kfree)",
+	[SHELL_OBJ_VMALLOC] = "a vmalloc area (use vfree)",
+	[SHELL_OBJ_IOREMAP] = "an ioremap mapping (use iounmap)",
+};
+
+int shell_arg_id(const char *word, struct shell_obj **out, enum shell_obj_kind want)
 {
 	unsigned long long v;
 	struct shell_obj *o;
@@ -111,15 +121,14 @@ static int arg_id(const char *word, struct shell_obj **out, enum shell_obj_kind 
 		return -EINVAL;
 	}
 	if (o->kind != want) {
-		shell_printf("error: id %u is %s\n", o->id, o->kind == SHELL_OBJ_KMALLOC ?
-			     "a kmalloc object (use kfree)" : "a page block (use free)");
+		shell_printf("error: id %u is %s\n", o->id, obj_kind_what[o->kind]);
 		return -EINVAL;
 	}
 	*out = o;
 	return 0;
 }
 
-static struct shell_obj *reserve_slot(void)
+struct shell_obj *shell_reserve_slot(void)
 {
 	struct shell_obj *o = shell_obj_reserve(&shell_objs);
 
@@ -149,7 +158,7 @@ static int cmd_gfp(const struct shell_args *a)
 	gfp_t gfp;
 	int zone, z;
 
-	if (arg_gfp(a->rest[1], &gfp))
+	if (shell_arg_gfp(a->rest[1], &gfp))
 		return -EINVAL;
 	zone = gfp_zone(gfp);
 	gfp_flags_str(flags, sizeof(flags), gfp);
@@ -184,9 +193,9 @@ static int cmd_alloc(const struct shell_args *a)
 			shell_printf("error: bad number '%s'\n", a->argv[1]);
 		return -EINVAL;
 	}
-	if (arg_gfp(a->rest[2], &gfp))
+	if (shell_arg_gfp(a->rest[2], &gfp))
 		return -EINVAL;
-	o = reserve_slot();
+	o = shell_reserve_slot();
 	if (!o)
 		return -ENOSPC;
 	warn_alloc_ratelimit_reset();
@@ -214,7 +223,7 @@ static int cmd_free(const struct shell_args *a)
 	struct shell_obj *o;
 	unsigned int id;
 
-	if (arg_id(a->argv[1], &o, SHELL_OBJ_PAGES))
+	if (shell_arg_id(a->argv[1], &o, SHELL_OBJ_PAGES))
 		return -EINVAL;
 	if (o->kmap_addr) {
 		shell_printf("error: id %u is kmapped (kunmap it first)\n", o->id);
@@ -231,7 +240,7 @@ static int cmd_kmap(const struct shell_args *a)
 {
 	struct shell_obj *o;
 
-	if (arg_id(a->argv[1], &o, SHELL_OBJ_PAGES))
+	if (shell_arg_id(a->argv[1], &o, SHELL_OBJ_PAGES))
 		return -EINVAL;
 	if (o->kmap_addr) {
 		shell_printf("error: id %u is already kmapped at %p\n", o->id, o->kmap_addr);
@@ -250,7 +259,7 @@ static int cmd_kunmap(const struct shell_args *a)
 {
 	struct shell_obj *o;
 
-	if (arg_id(a->argv[1], &o, SHELL_OBJ_PAGES))
+	if (shell_arg_id(a->argv[1], &o, SHELL_OBJ_PAGES))
 		return -EINVAL;
 	if (!o->kmap_addr) {
 		shell_printf("error: id %u is not kmapped\n", o->id);
@@ -273,9 +282,9 @@ static int cmd_kmalloc(const struct shell_args *a)
 		shell_printf("error: bad number '%s'\n", a->argv[1]);
 		return -EINVAL;
 	}
-	if (arg_gfp(a->rest[2], &gfp))
+	if (shell_arg_gfp(a->rest[2], &gfp))
 		return -EINVAL;
-	o = reserve_slot();
+	o = shell_reserve_slot();
 	if (!o)
 		return -ENOSPC;
 	warn_alloc_ratelimit_reset();
@@ -296,7 +305,7 @@ static int cmd_kfree(const struct shell_args *a)
 	struct shell_obj *o;
 	unsigned int id;
 
-	if (arg_id(a->argv[1], &o, SHELL_OBJ_KMALLOC))
+	if (shell_arg_id(a->argv[1], &o, SHELL_OBJ_KMALLOC))
 		return -EINVAL;
 	id = o->id;
 	kfree(o->ptr);
@@ -396,7 +405,7 @@ static int cmd_help(const struct shell_args *a)
 	for (const struct shell_cmd *c = __start_mm386_shell_cmds; c < __stop_mm386_shell_cmds; c++)
 		shell_printf("  %-18s %s\n", c->usage, c->help);
 	shell_printf("EXPR: GFP names and numbers joined by '|', e.g. GFP_KERNEL|__GFP_ZERO or 0x6000c0|__GFP_DMA\n");
-	shell_printf("IDs: from alloc and kmalloc, counting from 1\n");
+	shell_printf("IDs: from alloc, kmalloc, vmalloc and ioremap, counting from 1\n");
 	return 0;
 }
 

@@ -129,7 +129,9 @@ int shell_parse_num(const char *s, unsigned long long max, unsigned long long *o
  * order of successful allocations and are never reused within a table's
  * life, so a stale ID is recognised as freed.
  */
-enum shell_obj_kind { SHELL_OBJ_FREE, SHELL_OBJ_PAGES, SHELL_OBJ_KMALLOC };
+enum shell_obj_kind {
+	SHELL_OBJ_FREE, SHELL_OBJ_PAGES, SHELL_OBJ_KMALLOC, SHELL_OBJ_VMALLOC, SHELL_OBJ_IOREMAP,
+};
 
 struct shell_obj {
 	unsigned int id;
@@ -137,7 +139,7 @@ struct shell_obj {
 	struct page *page;              /* SHELL_OBJ_PAGES */
 	unsigned int order;
 	void *kmap_addr;                /* kmap() address, NULL when unmapped */
-	void *ptr;                      /* SHELL_OBJ_KMALLOC */
+	void *ptr;                      /* SHELL_OBJ_KMALLOC, _VMALLOC, _IOREMAP */
 	size_t size;
 };
 
@@ -156,5 +158,18 @@ unsigned int shell_obj_commit(struct shell_objs *t, struct shell_obj *o,
 struct shell_obj *shell_obj_find(struct shell_objs *t, unsigned int id);
 /* Forget a live object (its memory must already be released). */
 void shell_obj_release(struct shell_obj *o);
+
+/* The shell's one table: alloc, kmalloc, vmalloc and ioremap share its IDs
+ * (kernel/shell_cmds.c). */
+extern struct shell_objs shell_objs;
+/* The live object of kind want named by word, or an error line
+ * ("error: bad number", "no object with id", "already freed", "id N is a
+ * kmalloc object (use kfree)", ...) and -EINVAL. */
+int shell_arg_id(const char *word, struct shell_obj **out, enum shell_obj_kind want);
+/* Parse a GFP expression, or print "error: unknown GFP name 'X'" / "error:
+ * bad GFP expression at 'X'" and return -EINVAL. */
+int shell_arg_gfp(const char *expr, u32 *gfp);
+/* A slot of shell_objs, or NULL after "error: object table full". */
+struct shell_obj *shell_reserve_slot(void);
 
 #endif

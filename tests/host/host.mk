@@ -20,7 +20,7 @@ HOST_LDFLAGS := -fsanitize=address,undefined
 # arch/x86 the pure logic comes too: the e820 map, mem=/memmap=, the
 # Multiboot parser and the i386 zone limits.
 HOST_KERNEL_ONLY := kernel/main.c kernel/string.c kernel/shell.c kernel/shell_cmds.c \
-	kernel/shell_mm_maps.c mm/boot.c
+	kernel/shell_mm_maps.c kernel/shell_vmalloc.c mm/boot.c
 HOST_ARCH_SRCS := arch/x86/e820.c arch/x86/e820_params.c arch/x86/multiboot.c \
 	arch/x86/zone_limits.c
 HOST_SRCS := $(filter-out $(HOST_KERNEL_ONLY),$(wildcard kernel/*.c mm/*.c)) \

@@ -23,6 +23,7 @@
 #include <mm/highmem.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
+#include <mm/vmalloc.h>
 
 #define BENCH_CHUNKS      16
 #define BENCH_CHUNK_ITERS 256   /* BENCH_CHUNKS * this = 4096 pairs timed */
@@ -31,6 +32,8 @@
 #define BENCH_ORDER3      3
 #define BENCH_SMALL       64
 #define BENCH_LARGE       4096
+#define BENCH_VMALLOC     (16 * 1024)
+#define BENCH_VMAP_MAX    1000  /* live areas in the crowded lookup */
 
 #define __bench_noinline __attribute__((noinline))
 
@@ -273,6 +276,97 @@ static void bench_kmalloc(const char *name, size_t size)
  * the direct-map shortcut).
  */
 
+/* ------------------------------------------------------------------------
+ * vmalloc area. Page tables are made before free_before is sampled (they
+ * are kept for good once made). The cheapest chunk leaves out the chunks
+ * in which a lazy purge ran.
+ */
+
+static struct vm_struct *vmap_live[2 * BENCH_VMAP_MAX];
+
+static void bench_vmalloc_pair(void)
+{
+	unsigned long fails = 0;
+	u64 v;
+
+	vfree(vmalloc(BENCH_VMALLOC));                 /* warm up */
+	BENCH_PER_OP(v, false, {
+		void *p = vmalloc(BENCH_VMALLOC);
+
+		if (!p)
+			fails++;
+		vfree(p);
+	});
+	if (fails)
+		pr_err("bench: vmalloc16k_pair: %lu allocations failed\n", fails);
+	else
+		report("vmalloc16k_pair", v, "insns");
+}
+
+/* n one-page areas with every other one freed: n/2 two-page holes below
+ * the free space. Lookups rotate over the live areas; each allocation of
+ * two pages (three with the guard) fits no hole. */
+static void bench_vmap_crowd(unsigned int n, const char *lookup_name, const char *pair_name)
+{
+	unsigned long fails = 0, live = 0;
+	unsigned int k = 0;
+	u64 v;
+
+	for (unsigned int i = 0; i < n; i++) {
+		vmap_live[i] = get_vm_area(PAGE_SIZE, VM_IOREMAP);
+		fails += !vmap_live[i];
+	}
+	for (unsigned int i = 0; i < n; i += 2) {
+		if (vmap_live[i])
+			free_vm_area(vmap_live[i]);
+		vmap_live[i] = NULL;
+	}
+	vm_unmap_aliases();
+	for (unsigned int i = 1; i < n; i += 2)
+		vmap_live[live++] = vmap_live[i];
+	if (!fails && live) {
+		BENCH_PER_OP(v, true, {
+			fails += !find_vm_area(vmap_live[k]->addr);
+			k = k + 1 == live ? 0 : k + 1;
+		});
+		report(lookup_name, v, "insns");
+		BENCH_PER_OP(v, false, {
+			struct vm_struct *a = get_vm_area(2 * PAGE_SIZE, VM_IOREMAP);
+
+			if (a)
+				free_vm_area(a);
+			else
+				fails++;
+		});
+		report(pair_name, v, "insns");
+	}
+	for (unsigned long i = 0; i < live; i++)
+		if (vmap_live[i])
+			free_vm_area(vmap_live[i]);
+	vm_unmap_aliases();
+	if (fails)
+		pr_err("bench: %s: %lu operations failed\n", lookup_name, fails);
+}
+
+static bool vmalloc_benches_selected(void)
+{
+	return selected("vmalloc16k_pair") || selected("vmap_lookup_10") ||
+	       selected("vmap_lookup_1000") || selected("vmap_area_pair_10") ||
+	       selected("vmap_area_pair_1000");
+}
+
+static void bench_vmalloc(void)
+{
+	if (!vmalloc_benches_selected())
+		return;
+	if (selected("vmalloc16k_pair"))
+		bench_vmalloc_pair();
+	if (selected("vmap_lookup_10") || selected("vmap_area_pair_10"))
+		bench_vmap_crowd(2 * 10, "vmap_lookup_10", "vmap_area_pair_10");
+	if (selected("vmap_lookup_1000") || selected("vmap_area_pair_1000"))
+		bench_vmap_crowd(2 * BENCH_VMAP_MAX, "vmap_lookup_1000", "vmap_area_pair_1000");
+}
+
 static void bench_kmap(void)
 {
 	struct page *hp = alloc_page(GFP_HIGHUSER | __GFP_NOWARN);
@@ -385,6 +479,12 @@ void bench_run_if_requested(void)
 	if (!bench_requested)
 		return;
 	/* Empty slabs kept by the caches would read as pages lost. */
+	if (vmalloc_benches_selected()) {
+		unsigned long start, end;
+
+		arch_vmalloc_range(&start, &end);
+		arch_kernel_pgtable_alloc(start, end, GFP_KERNEL);
+	}
 	kmem_cache_shrink_all();
 	free_before = nr_free_pages();
 	pr_info("bench: start (instructions under QEMU -icount shift=0)\n");
@@ -409,6 +509,8 @@ void bench_run_if_requested(void)
 		bench_kmalloc("kmalloc4096_pair", BENCH_LARGE);
 	if (selected("kmap_atomic_pair") || selected("kmap_pair"))
 		bench_kmap();
+	bench_vmalloc();
+	vm_unmap_aliases();
 	kmem_cache_shrink_all();
 	free_after = nr_free_pages();
 	if (free_after != free_before)
