@@ -2,10 +2,9 @@
  * init/main.c start_kernel(). */
 #include <kernel/setup.h>
 #include <kernel/arch.h>
-#include <kernel/bench.h>
 #include <kernel/bootinfo.h>
 #include <kernel/ktest.h>
-#include <kernel/ktest_run.h>
+#include <kernel/ktest_hooks.h>
 
 #include <kernel/param.h>
 #include <kernel/printk.h>
@@ -53,10 +52,10 @@ static void run_selftests(void)
 	unsigned ran = 0;
 	int failed = 0;
 
-	ktest_crash_if_requested();
+	ktest_run_boot_hooks(KTEST_BEFORE_SUITES);
 	if (strcmp(ktest_globs, "off") != 0)
 		failed = ktest_run(ktest_globs, &ran);
-	bench_run_if_requested();
+	ktest_run_boot_hooks(KTEST_AFTER_SUITES);
 	if (ktest_exit)
 		arch_exit(failed ? ARCH_EXIT_FAILURE : ARCH_EXIT_SUCCESS);
 }

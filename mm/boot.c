@@ -6,20 +6,15 @@
 #include <mm/mm.h>
 #include <mm/mmzone.h>
 #include <kernel/arch.h>
+#include <kernel/ktest_hooks.h>
 #include <kernel/setup.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 
 extern char __init_begin[], __init_end[];
 
-static struct mm_boot_timing timing;
 static struct zone_limits limits;
 static bool limits_valid;
-
-const struct mm_boot_timing *mm_boot_timing(void)
-{
-	return &timing;
-}
 
 const struct zone_limits *mm_zone_limits(void)
 {
@@ -65,15 +60,19 @@ void mm_boot_zones(const struct zone_limits *zl)
 
 	struct page *map = memblock_alloc((phys_addr_t)zl->max_pfn * sizeof(struct page),
 					  PAGE_SIZE, "mem_map");
-	timing.pages = zl->max_pfn;
-	timing.zones_cycles = arch_cycles();
+	u64 t0 = arch_cycles();
 	free_area_init(map, zl, movable);
 	memblock_for_each_mem_pfn_range(mark_present, NULL);
-	timing.zones_cycles = arch_cycles() - timing.zones_cycles;
+	u64 t1 = arch_cycles();
 	memblock_dump();
-	timing.buddy_cycles = arch_cycles();
+	u64 t2 = arch_cycles();
 	memblock_for_each_free_range(give_to_buddy, NULL);
-	timing.buddy_cycles = arch_cycles() - timing.buddy_cycles;
+	u64 t3 = arch_cycles();
+
+	/* What the mem_map part of the boot cost, for `make bench`. */
+	boot_record(BOOT_RECORD_MEMMAP_PAGES, zl->max_pfn);
+	boot_record(BOOT_RECORD_MEMMAP_ZONES, t1 - t0);
+	boot_record(BOOT_RECORD_MEMMAP_TO_BUDDY, t3 - t2);
 	setup_per_zone_wmarks();
 	mm_print_page_size();
 }

@@ -8,7 +8,6 @@
 #include <kernel/arch.h>
 #include <kernel/hardirq.h>
 #include <kernel/might_sleep.h>
-#include <kernel/ktest.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -450,12 +449,6 @@ unsigned int kmap_slots_in_use(void)
 	kmap_get_pool_state(&st);
 	return st.in_use + st.atomic_depth;
 }
-
-static unsigned long kmap_slots_sample(void)
-{
-	return kmap_slots_in_use();
-}
-KTEST_STATE_HOOK(kmap_slots, kmap_slots_sample);
 
 void kmap_show_state(void)
 {

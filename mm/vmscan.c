@@ -9,7 +9,6 @@
 #include <kernel/arch.h>
 #include <kernel/errno.h>
 #include <kernel/hardirq.h>
-#include <kernel/ktest.h>
 #include <kernel/panic.h>
 #include <kernel/softirq.h>
 #include <mm/mm.h>
@@ -304,12 +303,3 @@ static struct shrinker slab_shrinker = {
 	.registered = true,
 };
 static struct list_head shrinker_list = { &slab_shrinker.list, &slab_shrinker.list };
-
-/* The suites' free-page check: free pages plus pages in empty slabs, which
- * reclaim may turn into free pages at any time (a direct reclaim or kswapd
- * inside a suite frees them without anything leaking). */
-static unsigned long free_and_slab_empty_pages(void)
-{
-	return nr_free_pages() + slab_reclaimable_pages();
-}
-KTEST_STATE_HOOK(free_pages, free_and_slab_empty_pages);

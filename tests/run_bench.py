@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""mm386 benchmarks (`make bench`): boot build/kernel.elf once under QEMU with
+"""mm386 benchmarks (`make bench`): boot build/kernel-bench.elf once under QEMU with
 -icount shift=0,sleep=off (the guest's rdtsc counts guest instructions, so
 the figures repeat exactly run to run), collect the kernel's
 "bench: NAME VALUE UNIT" lines, print a table with each figure's ratio to the
@@ -23,7 +23,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, 'build')
-DEFAULT_KERNEL = os.path.join(BUILD, 'kernel.elf')
+DEFAULT_KERNEL = os.path.join(BUILD, 'kernel-bench.elf')
 DEFAULT_OUT = os.path.join(BUILD, 'bench.txt')
 DEFAULT_LOG = os.path.join(BUILD, 'bench.log')
 

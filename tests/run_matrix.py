@@ -284,7 +284,7 @@ LIST_KEYS = {'expect_log', 'forbid_log', 'grub', 'tags', 'floppy_expect'}
 KNOWN_KEYS = LIST_KEYS | {
     'machine', 'cpu', 'mem', 'boot', 'cmdline', 'exit', 'ktap', 'timeout',
     'script', 'qemu_args', 'command', 'requires', 'autoexit', 'grub_loader', 'idle',
-    'description', 'floppy', 'serial', 'script_whole', 'keys'}
+    'description', 'floppy', 'serial', 'script_whole', 'keys', 'kernel'}
 BOOTS = ('kernel', 'iso', 'host') + tuple(IMAGES)
 
 
@@ -313,6 +313,9 @@ class Entry:
         self.qemu_args = shlex.split(f.get('qemu_args', ''))
         self.command = f.get('command', '')
         self.requires = f.get('requires', '')
+        self.kernel = f.get('kernel', '')
+        if self.kernel and self.boot != 'kernel':
+            raise MatrixError('%s: kernel = FILE needs boot = kernel' % where)
         self.tags = [t for v in f.get('tags', []) for t in v.split()]
         self.description = f.get('description', '')
         fd = f.get('floppy', '').split()
@@ -832,6 +835,11 @@ def run_boot(entry, opts):
     return out
 
 
+def entry_kernel(entry, opts):
+    """The kernel an entry boots: its own kernel = FILE, else --kernel."""
+    return os.path.join(ROOT, entry.kernel) if entry.kernel else opts.kernel
+
+
 def _run_boot(entry, opts, out, deadline, side):
     """Run the boot; returns False for exit-status/timeout/script failures."""
     steps = None
@@ -845,7 +853,7 @@ def _run_boot(entry, opts, out, deadline, side):
         env.setdefault('ASAN_OPTIONS', 'detect_leaks=1:abort_on_error=0')
         env.setdefault('UBSAN_OPTIONS', 'print_stacktrace=1:halt_on_error=1')
     else:
-        kernel = opts.kernel
+        kernel = entry_kernel(entry, opts)
         if not os.path.exists(kernel):
             raise RuntimeError('no kernel %s (run make)' % os.path.relpath(kernel, ROOT))
         iso = None
@@ -1163,7 +1171,8 @@ def main(argv):
                 iso = os.path.join(IMGDIR, e.name + '.img') if e.boot in IMAGES \
                     else os.path.join(ISODIR, '<hash>.iso')
                 print('    ' + ' '.join(shlex.quote(a) for a in
-                                        qemu_command(e, os.path.relpath(opts.kernel), iso)))
+                                        qemu_command(e, os.path.relpath(entry_kernel(e, opts)),
+                                                     iso)))
                 if e.boot == 'iso' or e.boot in IMAGES:
                     print('    grub: %s%s /boot/kernel.elf %s' %
                           (''.join(g + '; ' for g in e.grub), e.grub_loader, e.full_cmdline()))

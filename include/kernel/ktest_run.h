@@ -30,10 +30,4 @@ int ktest_run_table(const struct ktest_suite *suites, size_t nsuites,
  * select everything, "off" nothing). */
 bool ktest_globs_select(const char *globs, const char *name);
 
-/* ktest.crash=MODE (tests/kernel/crash.c): fault on purpose once the boot
- * is done, so the matrix can check the fault report: null dereferences
- * NULL, vmalloc-guard writes one byte past a one-page vmalloc() area. Does
- * nothing without the parameter. */
-void ktest_crash_if_requested(void);
-
 #endif

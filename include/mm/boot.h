@@ -61,15 +61,13 @@ void mm_boot_zones(const struct zone_limits *zl);
 /* The limits mm_boot_zones() was given, or NULL before. */
 const struct zone_limits *mm_zone_limits(void);
 
-/* What the mem_map part of the boot cost, in arch_cycles() (instructions
- * under QEMU -icount): free_area_init plus marking RAM present, and handing
- * free RAM to the buddy lists, for `make bench`. */
-struct mm_boot_timing {
-	unsigned long pages;            /* mem_map entries */
-	u64 zones_cycles;
-	u64 buddy_cycles;
-};
-const struct mm_boot_timing *mm_boot_timing(void);
+/* The boot records (include/kernel/ktest_hooks.h) mm_boot_zones() makes:
+ * mem_map entries, then arch_cycles() (instructions under QEMU -icount)
+ * spent on free_area_init plus marking RAM present, and on handing free RAM
+ * to the buddy lists. */
+#define BOOT_RECORD_MEMMAP_PAGES        "memmap_pages"
+#define BOOT_RECORD_MEMMAP_ZONES        "memmap_zones_insns"
+#define BOOT_RECORD_MEMMAP_TO_BUDDY     "memmap_to_buddy_insns"
 
 /* Print Linux's "Memory: ...K/...K available (...)" line. */
 void mm_print_memory_line(void);

@@ -24,7 +24,7 @@ HOST_KERNEL_ONLY := kernel/main.c kernel/string.c kernel/shell.c kernel/shell_cm
 HOST_ARCH_SRCS := arch/x86/e820.c arch/x86/e820_params.c arch/x86/multiboot.c \
 	arch/x86/zone_limits.c
 HOST_SRCS := $(filter-out $(HOST_KERNEL_ONLY),$(wildcard kernel/*.c mm/*.c)) \
-	$(HOST_ARCH_SRCS) $(wildcard tests/host/*.c)
+	$(HOST_ARCH_SRCS) $(wildcard tests/host/*.c) tests/kernel/state_hooks.c
 
 HOST_OBJS := $(patsubst %.c,build/host/%.o,$(HOST_SRCS))
 

@@ -1,4 +1,17 @@
-/* In-kernel benchmarks (contract: include/kernel/bench.h).
+/* In-kernel benchmarks, linked only into build/kernel-bench.elf (`make
+ * bench`, the matrix's bench boot).
+ *
+ * The kernel parameter bench=all (or bench=GLOB[,GLOB]) selects benchmarks
+ * by name; without it nothing runs. Each result is one serial line,
+ *
+ *     bench: NAME VALUE UNIT
+ *
+ * with VALUE a decimal integer. Instruction counts come from arch_cycles(),
+ * which under QEMU -icount shift=0 counts guest instructions exactly, so a
+ * run is repeatable to the instruction. tests/run_bench.py boots the kernel,
+ * collects the lines and prints each figure's ratio to the LIFO baseline.
+ * The boot reaches this file only through include/kernel/ktest_hooks.h: a
+ * boot hook after the self-tests, and a listener for the boot's records.
  *
  * Every figure is guest instructions per operation, read with arch_cycles()
  * under QEMU -icount shift=0 (tests/run_bench.py). A loop is timed in
@@ -11,7 +24,7 @@
  * allocator, threaded through struct page lru.next, with out-of-line pop and
  * push: what any page allocator's fast path costs at the very least. */
 #include <kernel/arch.h>
-#include <kernel/bench.h>
+#include <kernel/ktest_hooks.h>
 #include <mm/boot.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
@@ -454,24 +467,43 @@ static void bench_sizes(void)
 		       (u64)sizeof(struct page) * (SZ_1M / PAGE_SIZE), "bytes");
 }
 
-/* What mm_boot_zones() measured, per mem_map entry. */
+/* What mm_boot_zones() measured (include/mm/boot.h), kept as it comes. */
+static struct {
+	u64 pages, zones_insns, buddy_insns;
+} boot_figures;
+
+static void bench_boot_record(const char *what, u64 value)
+{
+	if (!strcmp(what, BOOT_RECORD_MEMMAP_PAGES))
+		boot_figures.pages = value;
+	else if (!strcmp(what, BOOT_RECORD_MEMMAP_ZONES))
+		boot_figures.zones_insns = value;
+	else if (!strcmp(what, BOOT_RECORD_MEMMAP_TO_BUDDY))
+		boot_figures.buddy_insns = value;
+}
+BOOT_RECORD_LISTENER(bench, bench_boot_record);
+
+/* The boot's figures, per mem_map entry. */
 static void bench_boot_records(void)
 {
-	const struct mm_boot_timing *bt = mm_boot_timing();
-	unsigned long pages = max(bt->pages, 1UL);
+	u64 pages = max(boot_figures.pages, 1ULL);
+	u64 zones = boot_figures.zones_insns, buddy = boot_figures.buddy_insns;
 
 	if (selected("memmap_pages"))
-		report("memmap_pages", bt->pages, "pages");
+		report("memmap_pages", boot_figures.pages, "pages");
 	if (selected("memmap_init_per_page"))
-		report("memmap_init_per_page", (bt->zones_cycles + bt->buddy_cycles) / pages,
-		       "insns");
+		report("memmap_init_per_page", (zones + buddy) / pages, "insns");
 	if (selected("memmap_zones_per_page"))
-		report("memmap_zones_per_page", bt->zones_cycles / pages, "insns");
+		report("memmap_zones_per_page", zones / pages, "insns");
 	if (selected("memmap_to_buddy_per_page"))
-		report("memmap_to_buddy_per_page", bt->buddy_cycles / pages, "insns");
+		report("memmap_to_buddy_per_page", buddy / pages, "insns");
 }
 
-void bench_run_if_requested(void)
+/* Run the benchmarks selected by bench= (none when it was not given): print
+ * the boot-time figures, then measure and print each benchmark. Needs the
+ * page allocator, slab and kmap up, interrupts set up; process context
+ * (kmap() is measured). Leaves free page counts as it found them. */
+static void bench_run_if_requested(void)
 {
 	unsigned long free_before, free_after;
 	unsigned int i;
@@ -518,3 +550,4 @@ void bench_run_if_requested(void)
 		       free_before, free_after);
 	pr_info("bench: done\n");
 }
+KTEST_BOOT_HOOK(bench, KTEST_AFTER_SUITES, bench_run_if_requested);

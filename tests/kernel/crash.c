@@ -1,8 +1,12 @@
-/* ktest.crash=MODE: a deliberate fault after the boot (contract:
- * include/kernel/ktest_run.h). Each mode is a matrix boot of its own that
- * expects the fault report and the failure exit. */
+/* ktest.crash=MODE: fault on purpose once the boot is done, so the matrix
+ * can check the fault report: null dereferences NULL, vmalloc-guard writes
+ * one byte past a one-page vmalloc() area, phys converts an address past
+ * the direct map. Does nothing without the parameter. Runs as a boot hook
+ * before the self-tests (include/kernel/ktest_hooks.h). Each mode is a
+ * matrix boot of its own that expects the fault report and the failure
+ * exit. */
 #include <kernel/errno.h>
-#include <kernel/ktest_run.h>
+#include <kernel/ktest_hooks.h>
 #include <kernel/param.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -28,7 +32,7 @@ static int set_crash(const char *val)
 }
 kernel_param("ktest.crash", set_crash);
 
-void ktest_crash_if_requested(void)
+static void ktest_crash_if_requested(void)
 {
 	volatile char *p;
 
@@ -57,3 +61,4 @@ void ktest_crash_if_requested(void)
 		break;
 	}
 }
+KTEST_BOOT_HOOK(crash, KTEST_BEFORE_SUITES, ktest_crash_if_requested);

@@ -1,5 +1,5 @@
-/* Self-tests of the x86 layer: CPU identification, exception round trips
- * and the timer interrupt. */
+/* Self-tests of the x86 layer (arch/x86): CPU identification, exception
+ * round trips and the timer interrupt. */
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
 #include <kernel/timer.h>
