@@ -284,7 +284,7 @@ LIST_KEYS = {'expect_log', 'forbid_log', 'grub', 'tags', 'floppy_expect'}
 KNOWN_KEYS = LIST_KEYS | {
     'machine', 'cpu', 'mem', 'boot', 'cmdline', 'exit', 'ktap', 'timeout',
     'script', 'qemu_args', 'command', 'requires', 'autoexit', 'grub_loader', 'idle',
-    'description', 'floppy', 'serial', 'script_whole', 'keys', 'kernel'}
+    'description', 'floppy', 'serial', 'script_whole', 'script_repeat', 'keys', 'kernel'}
 BOOTS = ('kernel', 'iso', 'host') + tuple(IMAGES)
 
 
@@ -333,6 +333,9 @@ class Entry:
             raise MatrixError('%s: serial must be stdio or none' % where)
         if self.script_whole and not self.script:
             raise MatrixError('%s: script_whole needs a script' % where)
+        self.script_repeat = int(f.get('script_repeat', '1'))
+        if self.script_repeat != 1 and not self.script_whole:
+            raise MatrixError('%s: script_repeat needs script_whole' % where)
         for rx in self.expect_log + self.forbid_log:
             try:
                 re.compile(rx)
@@ -845,6 +848,8 @@ def _run_boot(entry, opts, out, deadline, side):
     steps = None
     if entry.script:
         steps = load_script(os.path.join(ROOT, entry.script))
+        # all but the last command (poweroff) script_repeat times
+        steps = steps[:-1] * entry.script_repeat + steps[-1:]
     if entry.boot == 'host':
         if entry.requires and not os.path.exists(os.path.join(ROOT, entry.requires)):
             raise RuntimeError('%s not built' % entry.requires)

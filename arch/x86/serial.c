@@ -1,4 +1,5 @@
-/* 8250/16450/16550A UART on COM1 at 115200 8N1, polled.
+/* 8250/16450/16550A UART on COM1 at 115200 8N1: polled output, input taken
+ * by IRQ 4 into a ring once interrupts are up (polled before that).
  *
  * Detection does not use the scratch register (the original 8250 has none).
  * It follows the order of Linux's autoconfig() in
@@ -16,11 +17,22 @@
  * switching it on resets the receiver, and a byte arriving in that instant
  * would be lost with no way to tell.
  *
+ * Input: the receive interrupt moves every waiting byte into rx_ring, so
+ * input keeps arriving while the kernel is busy printing or testing (an
+ * 8250 holds one byte, a 16550A sixteen). When the ring is full the
+ * receive interrupt is switched off and the bytes wait in the UART (and
+ * behind QEMU's flow control) until the shell has read some. A byte is
+ * handed out from the ring first, then straight from the UART, so the order
+ * stays the order of arrival.
+ *
  * Every transmitted byte waits for the transmitter holding register to be
  * empty: real UARTs and several emulators drop bytes written while it is
  * full. */
 #include <asm/serial.h>
 #include <asm/io.h>
+#include <asm/traps.h>
+#include <kernel/arch.h>
+#include <kernel/printk.h>
 
 #define COM1          0x3f8
 #define UART_DATA     0       /* DLAB=0: receive/transmit buffer */
@@ -33,6 +45,8 @@
 #define UART_MCR      4
 #define UART_LSR      5
 #define UART_MSR      6
+#define UART_SCR      7       /* absent on the 8250 */
+#define UART_IER_RDI  0x01    /* received data available */
 #define UART_IER_ALL  0x0f    /* the four interrupt enables an 8250 has */
 #define UART_IIR_FIFO_ON 0xc0 /* both bits set: a 16550A with its FIFO on */
 #define UART_FCR_ENABLE 0x01
@@ -52,8 +66,13 @@
 #define UART_BASE_BAUD 115200
 #define UART_BAUD     115200
 #define THRE_SPIN_LIMIT 100000  /* give up on a dead UART rather than hang */
+#define SCRATCH_PATTERN 0xa5
+#define RX_RING_SIZE  4096    /* a power of two: head and tail run free */
 
-static bool present;
+static bool present, fifo_on;
+static u8 rx_ring[RX_RING_SIZE];
+static unsigned rx_head, rx_tail;     /* written by the interrupt / by getc */
+static bool rx_throttled;
 
 /* The IER read-back test: an 8250 keeps the low nibble, an empty port
  * reads 0xff (or whatever the bus holds). IER is restored. */
@@ -102,7 +121,8 @@ void serial_init(void)
 	outb(COM1 + UART_DLL, divisor & 0xff);
 	outb(COM1 + UART_DLM, divisor >> 8);
 	outb(COM1 + UART_LCR, UART_LCR_8N1);
-	if ((inb(COM1 + UART_IIR) & UART_IIR_FIFO_ON) == UART_IIR_FIFO_ON)
+	fifo_on = (inb(COM1 + UART_IIR) & UART_IIR_FIFO_ON) == UART_IIR_FIFO_ON;
+	if (fifo_on)
 		outb(COM1 + UART_FCR, UART_FCR_ENABLE | UART_FCR_CLEAR_XMIT);
 	outb(COM1 + UART_MCR, UART_MCR_DTR | UART_MCR_RTS | UART_MCR_OUT2);
 	present = true;
@@ -123,9 +143,74 @@ void serial_putc(char c)
 	outb(COM1 + UART_DATA, (u8)c);
 }
 
+/* What Linux's autoconfig would call the chip, as far as it can be told
+ * without switching the FIFO on: only a 16550A shows its FIFO in IIR, and
+ * only the 8250 lacks the scratch register. */
+static const char *uart_type(void)
+{
+	u8 saved;
+	bool scratch;
+
+	if (fifo_on)
+		return "16550A";
+	saved = inb(COM1 + UART_SCR);
+	outb(COM1 + UART_SCR, SCRATCH_PATTERN);
+	scratch = inb(COM1 + UART_SCR) == SCRATCH_PATTERN;
+	outb(COM1 + UART_SCR, saved);
+	return scratch ? "16450 (or a 16550A with its FIFO off)" : "8250";
+}
+
+/* Move waiting bytes into the ring; with the ring full, stop the receive
+ * interrupt (getc turns it back on). Interrupts off. */
+static void rx_pull(void)
+{
+	while (inb(COM1 + UART_LSR) & UART_LSR_DR) {
+		if (rx_head - rx_tail == RX_RING_SIZE) {
+			rx_throttled = true;
+			outb(COM1 + UART_IER, 0);
+			return;
+		}
+		rx_ring[rx_head++ % RX_RING_SIZE] = inb(COM1 + UART_DATA);
+	}
+}
+
+static void serial_interrupt(struct pt_regs *regs)
+{
+	(void)regs;
+	rx_pull();
+}
+
+void serial_irq_init(void)
+{
+	if (!present) {
+		pr_info("Serial: no UART at I/O %#x; console on the screen and PS/2 keyboard\n",
+			COM1);
+		return;
+	}
+	pr_info("Serial: ttyS0 at I/O %#x (irq = %u, base_baud = %u) is a %s\n",
+		COM1, IRQ_COM1, UART_BASE_BAUD, uart_type());
+	irq_set_handler(IRQ_COM1, serial_interrupt);
+	outb(COM1 + UART_IER, UART_IER_RDI);
+	pic_unmask(IRQ_COM1);
+}
+
 int serial_getc(void)
 {
-	if (!present || !(inb(COM1 + UART_LSR) & UART_LSR_DR))
+	unsigned long flags;
+	int c = -1;
+
+	if (!present)
 		return -1;
-	return inb(COM1 + UART_DATA);
+	flags = arch_irq_save();
+	if (rx_head != rx_tail) {
+		c = rx_ring[rx_tail++ % RX_RING_SIZE];
+		if (rx_throttled) {
+			rx_throttled = false;
+			outb(COM1 + UART_IER, UART_IER_RDI);
+		}
+	} else if (inb(COM1 + UART_LSR) & UART_LSR_DR) {
+		c = inb(COM1 + UART_DATA);
+	}
+	arch_irq_restore(flags);
+	return c;
 }

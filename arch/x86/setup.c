@@ -34,5 +34,6 @@ void arch_irq_init(void)
 
 void arch_device_init(void)
 {
+	serial_irq_init();
 	floppy_init();
 }

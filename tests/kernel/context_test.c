@@ -83,9 +83,10 @@ static bool have_dma(void)
 /* Wait (hlt) until rep.ran, at most CT_TICK_WAIT ticks. */
 static bool wait_ran(void)
 {
-	unsigned int i;
+	unsigned long start = jiffies;
 
-	for (i = 0; i < CT_TICK_WAIT && !rep.ran; i++)
+	/* Counted in jiffies: other interrupts (serial input) end hlt too. */
+	while (jiffies - start < CT_TICK_WAIT && !rep.ran)
 		arch_idle();
 	return rep.ran;
 }

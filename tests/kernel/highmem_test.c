@@ -335,13 +335,12 @@ static void kmap_tick(void)
 /* Run fn from the timer interrupt once; false when it did not run. */
 static bool run_in_tick(timer_tick_fn fn)
 {
-	unsigned int i;
-
 	irq_done = false;
 	irq_addr = 0;
 	if (timer_add_tick_fn(fn))
 		return false;
-	for (i = 0; i < HT_TICK_WAIT && !irq_done; i++)
+	/* Counted in jiffies: other interrupts (serial input) end hlt too. */
+	for (unsigned long start = jiffies; jiffies - start < HT_TICK_WAIT && !irq_done;)
 		arch_idle();
 	timer_remove_tick_fn(fn);
 	return irq_done;
