@@ -597,8 +597,11 @@ def type_keys(entry, proc, side):
             except (BrokenPipeError, OSError, ValueError):
                 return
             time.sleep(KEYS_INTERVAL)
-        side.write('typed %r\n' % entry.keys)
-        side.flush()
+        try:
+            side.write('typed %r\n' % entry.keys)
+            side.flush()
+        except ValueError:      # the boot is over and its log closed
+            return
         time.sleep(KEYS_REPEAT)
 
 
