@@ -388,8 +388,11 @@ void free_vm_area(struct vm_struct *area)
 		WARN(1, "Trying to free nonexistent vm area (%p)\n", area->addr);
 }
 
+/* Also starts over on a fresh machine (the host tests build one per case). */
 void vmalloc_init(void)
 {
+	vas = (struct vmap_state){ 0 };
+	vfree_deferred_list = NULL;
 	arch_vmalloc_range(&vas.start, &vas.end);
 	vmap_area_cachep = kmem_cache_create("vmap_area", sizeof(struct vmap_area), 0,
 					     SLAB_PANIC, NULL);
@@ -401,4 +404,14 @@ void vmalloc_init(void)
 		panic("vmalloc: no memory for the area allocator");
 	tasklet_init(&vfree_tasklet, vfree_deferred_run, 0);
 	vas.ready = true;
+}
+
+void vmalloc_exit(void)
+{
+	vm_unmap_aliases();
+	WARN_ON(vas.space.nr_busy);
+	va_space_destroy(&vas.space);
+	kmem_cache_destroy(vmap_area_cachep);
+	kmem_cache_destroy(vmap_node_cachep);
+	vas.ready = false;
 }

@@ -54,6 +54,9 @@ typedef struct { enum page_cache_mode mode; } pgprot_t;
 
 /* Set up the area's allocator. After kmem_cache_init(), before any user. */
 void vmalloc_init(void);
+/* Tests on a simulated machine: undo vmalloc_init() (every area must have
+ * been freed), so the machine can be dropped with no cache left behind. */
+void vmalloc_exit(void);
 
 /* size bytes (rounded up to pages) of virtually contiguous memory, from
  * pages allocated one by one with GFP_KERNEL | __GFP_HIGHMEM (so HighMem

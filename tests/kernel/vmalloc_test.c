@@ -5,6 +5,7 @@
  * kept for good, which the free-page hooks would otherwise count against
  * whichever suite touched an address first. */
 #include <kernel/hardirq.h>
+#include <kernel/might_sleep.h>
 #include <kernel/ktest.h>
 #include <kernel/string.h>
 #include <kernel/timer.h>
@@ -429,6 +430,22 @@ static void test_ioremap_ram_refused(struct ktest *t)
 	vm_unmap_aliases();
 }
 
+/* vmalloc may sleep: from a context that must not, its own might_sleep()
+ * reports (a zero size fails right after that check, before the slab and
+ * page allocators could report anything). */
+static void test_vmalloc_might_sleep(struct ktest *t)
+{
+	unsigned long before = might_sleep_count();
+	void *p;
+
+	preempt_disable();
+	p = __vmalloc(0, GFP_KERNEL | __GFP_NOWARN);
+	preempt_enable();
+	EXPECT_NULL(t, p);
+	EXPECT_EQ(t, might_sleep_count(), before + 1);
+	EXPECT_STREQ(t, might_sleep_last().file, "mm/vmalloc.c");
+}
+
 static void test_bad_free_changes_nothing(struct ktest *t)
 {
 	char *p = vmalloc(2 * PAGE_SIZE);
@@ -459,6 +476,7 @@ static const struct ktest_case vmalloc_cases[] = {
 	KTEST_CASE(test_ioremap_vga_text),
 	KTEST_CASE(test_ioremap_attributes),
 	KTEST_CASE(test_ioremap_ram_refused),
+	KTEST_CASE(test_vmalloc_might_sleep),
 	KTEST_CASE(test_bad_free_changes_nothing),
 	{}
 };
