@@ -284,7 +284,8 @@ LIST_KEYS = {'expect_log', 'forbid_log', 'grub', 'tags', 'floppy_expect'}
 KNOWN_KEYS = LIST_KEYS | {
     'machine', 'cpu', 'mem', 'boot', 'cmdline', 'exit', 'ktap', 'timeout',
     'script', 'qemu_args', 'command', 'requires', 'autoexit', 'grub_loader', 'idle',
-    'description', 'floppy', 'serial', 'script_whole', 'script_repeat', 'keys', 'kernel'}
+    'description', 'floppy', 'serial', 'script_whole', 'script_repeat', 'keys', 'kernel',
+    'menu'}
 BOOTS = ('kernel', 'iso', 'host') + tuple(IMAGES)
 
 
@@ -325,6 +326,10 @@ class Entry:
         if self.floppy not in ('', 'a', 'b') or fd[1:] not in ([], ['readonly']):
             raise MatrixError('%s: floppy = a|b [readonly]' % where)
         self.serial = f.get('serial', 'stdio')
+        self.menu = f.get('menu', 'entry')
+        if self.menu not in ('entry', 'shipped') or (self.menu == 'shipped' and
+                                                      self.boot not in IMAGES):
+            raise MatrixError('%s: menu = entry | shipped (image boots only)' % where)
         self.script_whole = _bool(f.get('script_whole', 'no'), where)
         self.keys = f.get('keys', '')
         if self.keys and (self.serial != 'none' or not re.fullmatch(r'[a-z0-9 ]+', self.keys)):
@@ -700,6 +705,8 @@ def build_image(entry):
     img = os.path.join(IMGDIR, entry.name + '.img')
     cfg = os.path.join(IMGDIR, entry.name + '.cfg')
     shutil.copyfile(shipped, img)
+    if entry.menu == 'shipped':
+        return img
     with open(cfg, 'w') as fh:
         fh.write(grub_config(entry))
     p = subprocess.run([sys.executable, os.path.join(ROOT, 'scripts', 'mkimage.py'), 'config',
@@ -870,7 +877,8 @@ def _run_boot(entry, opts, out, deadline, side):
             side.write('grub.cfg:\n%s\n' % grub_config(entry))
         elif entry.boot in IMAGES:
             iso = build_image(entry)
-            side.write('grub.cfg:\n%s\n' % grub_config(entry))
+            side.write('grub.cfg: %s\n' % ('as shipped' if entry.menu == 'shipped'
+                                            else '\n' + grub_config(entry)))
         if entry.floppy:
             fdimage.make(floppy_image(entry))
         argv = qemu_command(entry, kernel, iso)
