@@ -103,7 +103,9 @@ static bool uart_loopback_answers(u16 port)
 	return status == (UART_MSR_CTS | UART_MSR_DCD);
 }
 
-bool serial_probe(u16 port)
+/* Is there an 8250-compatible UART at port? IER and MCR are restored; the
+ * receive buffer is never touched. */
+static bool serial_probe(u16 port)
 {
 	return uart_ier_answers(port) && uart_loopback_answers(port) &&
 	       inb(port + UART_LSR) != UART_LSR_FLOATING;

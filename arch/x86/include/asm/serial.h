@@ -1,13 +1,11 @@
-/* 16550 UART on COM1. */
+/* The 8250/16450/16550A UART on COM1 (arch/x86/serial.c). */
 #ifndef ASM_SERIAL_H
 #define ASM_SERIAL_H
 
 #include <kernel/types.h>
 
+/* Find the UART and set 115200 8N1; nothing already received is dropped. */
 void serial_init(void);
-/* Is there an 8250-compatible UART at this I/O port? Touches IER and MCR
- * (restored), never the receive buffer. */
-bool serial_probe(u16 port);
 /* After the interrupt controller: print what was found, take input by IRQ 4. */
 void serial_irq_init(void);
 bool serial_present(void);
