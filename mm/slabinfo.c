@@ -5,6 +5,7 @@
  * counts slabs holding at least one object, num_slabs all slabs. */
 #include <kernel/arch.h>
 #include <kernel/printk.h>
+#include <kernel/vsprintf.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
 
@@ -33,14 +34,22 @@ void slabinfo_show(void)
 	       "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : "
 	       "slabdata <active_slabs> <num_slabs> <sharedavail>\n");
 	list_for_each_entry(s, &slab_caches, list) {
-		struct slabinfo_line l;
+		char line[SLABINFO_LINE_MAX];
 
-		cache_snapshot(s, &l);
-		printk("%-17s %6lu %6lu %6u %4u %4lu : tunables %4u %4u %4u : "
-		       "slabdata %6lu %6lu %6u\n",
-		       s->name, l.active_objs, l.num_objs, s->size, s->objects,
-		       1UL << s->order, 0u, 0u, 0u, l.active_slabs, l.num_slabs, 0u);
+		slabinfo_format(s, line, sizeof(line));
+		printk("%s\n", line);
 	}
+}
+
+int slabinfo_format(const struct kmem_cache *s, char *buf, size_t size)
+{
+	struct slabinfo_line l;
+
+	cache_snapshot(s, &l);
+	return snprintf(buf, size, "%-17s %6lu %6lu %6u %4u %4lu : tunables %4u %4u %4u : "
+			"slabdata %6lu %6lu %6u",
+			s->name, l.active_objs, l.num_objs, s->size, s->objects,
+			1UL << s->order, 0u, 0u, 0u, l.active_slabs, l.num_slabs, 0u);
 }
 
 unsigned long slab_total_active_objects(void)

@@ -212,6 +212,10 @@ gfp_t slab_fix_gfp(gfp_t flags);
 
 /* Print every cache in /proc/slabinfo 2.1 layout through printk. */
 void slabinfo_show(void);
+/* One cache's slabinfo line, without the newline, into buf (always
+ * NUL-terminated when size > 0); returns the full length, as snprintf. */
+#define SLABINFO_LINE_MAX 160
+int slabinfo_format(const struct kmem_cache *s, char *buf, size_t size);
 /* Allocated objects over all caches, and pages held by all slabs. */
 unsigned long slab_total_active_objects(void);
 unsigned long slab_total_pages(void);

@@ -6,6 +6,7 @@
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
 #include <kernel/ktest.h>
+#include <kernel/parse.h>
 #include <kernel/string.h>
 #include <mm/arch.h>
 #include <mm/mm.h>
@@ -567,15 +568,79 @@ static void test_overhead_report(struct ktest *t)
 	}
 }
 
+#define SLABT_INFO_OBJS  3
+#define SLABT_INFO_SIZE  100
+#define SLABT_NAME_COLS  17     /* /proc/slabinfo pads the name to 17 */
+
+/* The next number of a slabinfo line after *p, skipping blanks and the
+ * given literal first (NULL: none). ~0 when it is missing. */
+static unsigned long long info_field(const char **p, const char *literal)
+{
+	char *end;
+	unsigned long long v;
+
+	while (**p == ' ')
+		(*p)++;
+	if (literal) {
+		size_t n = strlen(literal);
+
+		if (strncmp(*p, literal, n) != 0)
+			return ~0ULL;
+		*p += n;
+		while (**p == ' ')
+			(*p)++;
+	}
+	if (**p < '0' || **p > '9')
+		return ~0ULL;
+	v = simple_strtoull(*p, &end, 10);
+	*p = end;
+	return v;
+}
+
+/* Every cache has a line starting with its name; a cache holding three
+ * objects of one slab reads back, field by field, as what it holds. */
 static void test_slabinfo_lists_caches(struct ktest *t)
 {
+	char line[SLABINFO_LINE_MAX];
+	const struct kmem_cache *c;
+	struct kmem_cache *s;
+	void *obj[SLABT_INFO_OBJS];
 	unsigned long n = 0;
-	const struct kmem_cache *s;
+	const char *p;
+	int i, len;
 
-	list_for_each_entry(s, &slab_caches, list)
+	list_for_each_entry(c, &slab_caches, list) {
 		n++;
+		len = slabinfo_format(c, line, sizeof(line));
+		EXPECT_LT(t, len, (int)sizeof(line));
+		EXPECT_EQ(t, strncmp(line, c->name, strlen(c->name)), 0);
+	}
 	EXPECT_GE(t, n, 2 * KMALLOC_NR_CLASSES + 1);
-	slabinfo_show();
+
+	s = kmem_cache_create("slabtest-info", SLABT_INFO_SIZE, 0, 0, NULL);
+	ASSERT_NOT_NULL(t, s);
+	for (i = 0; i < SLABT_INFO_OBJS; i++)
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	slabinfo_format(s, line, sizeof(line));
+	ktest_info(t, "%s", line);
+	EXPECT_EQ(t, strncmp(line, "slabtest-info    ", SLABT_NAME_COLS), 0);
+	p = line + SLABT_NAME_COLS;
+	EXPECT_EQ(t, info_field(&p, NULL), SLABT_INFO_OBJS);      /* active_objs */
+	EXPECT_EQ(t, info_field(&p, NULL), s->objects);            /* num_objs: one slab */
+	EXPECT_EQ(t, info_field(&p, NULL), s->size);               /* objsize */
+	EXPECT_GE(t, s->size, SLABT_INFO_SIZE);
+	EXPECT_EQ(t, info_field(&p, NULL), s->objects);            /* objperslab */
+	EXPECT_EQ(t, info_field(&p, NULL), 1ULL << s->order);      /* pagesperslab */
+	EXPECT_EQ(t, info_field(&p, ": tunables"), 0);
+	EXPECT_EQ(t, info_field(&p, NULL), 0);
+	EXPECT_EQ(t, info_field(&p, NULL), 0);
+	EXPECT_EQ(t, info_field(&p, ": slabdata"), 1);             /* active_slabs */
+	EXPECT_EQ(t, info_field(&p, NULL), 1);                     /* num_slabs */
+	EXPECT_EQ(t, info_field(&p, NULL), 0);                     /* sharedavail */
+	EXPECT_EQ(t, *p, '\0');
+	for (i = 0; i < SLABT_INFO_OBJS; i++)
+		kmem_cache_free(s, obj[i]);
+	kmem_cache_destroy(s);
 }
 
 #define SLAB_COMMON_CASES                                       \
