@@ -51,24 +51,37 @@ KCFLAGS += $(EXTRA_CFLAGS)
 KLDFLAGS := $(KCC_TARGET) $(KLDFLAGS_TOOL) -m32 -nostdlib -static -no-pie \
 	-Wl,-T,linker.ld -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none
 
-# Three kernels from one set of objects. The product (arch, kernel, mm)
+# Kernels from one set of sources. The product (arch, kernel, mm, boot)
 # never calls into tests/: it walks the registries of
 # include/kernel/ktest_hooks.h and include/kernel/ktest.h, which only the
 # objects under tests/kernel/ fill.
 #   kernel.elf          product + self-tests (the ISO, images, make run)
 #   kernel-notest.elf   product alone (the matrix boots it)
 #   kernel-bench.elf    product + benchmarks (make bench)
-KSRC_PRODUCT := $(wildcard arch/x86/*.c kernel/*.c mm/*.c)
+#   kernel-pae.elf, kernel-pae-bench.elf  the same with PAE page tables
+# Each page-table format builds its own objects (build/k/, build/k-pae/):
+# files named *_2level.* / *_3level.* belong to one format only, and each
+# build puts configs/NAME/kconfig.h and arch/x86/include/Nlevel/asm/
+# pgtable_types.h on the include path.
+KSRC_ALL := $(wildcard arch/x86/*.c kernel/*.c mm/*.c boot/*.asm arch/x86/*.asm)
+KSRC_COMMON := $(filter-out %_2level.c %_3level.c %_2level.asm %_3level.asm,$(KSRC_ALL))
+ksrc_product = $(KSRC_COMMON) $(filter %_$(1).c %_$(1).asm,$(KSRC_ALL))
 KSRC_BENCH := tests/kernel/bench.c
 KSRC_TESTS := $(filter-out $(KSRC_BENCH),$(wildcard tests/kernel/*.c))
-KSRC_S := $(wildcard boot/*.asm arch/x86/*.asm)
-kobj = $(patsubst %.c,$(BUILD)/k/%.o,$(1))
-KOBJS_PRODUCT := $(call kobj,$(KSRC_PRODUCT)) $(patsubst %.asm,$(BUILD)/k/%.o,$(KSRC_S))
-KOBJS := $(KOBJS_PRODUCT) $(call kobj,$(KSRC_TESTS))
-KOBJS_BENCH := $(KOBJS_PRODUCT) $(call kobj,$(KSRC_BENCH))
+kobj = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
+KOBJS_PRODUCT := $(call kobj,k,$(call ksrc_product,2level))
+KOBJS := $(KOBJS_PRODUCT) $(call kobj,k,$(KSRC_TESTS))
+KOBJS_BENCH := $(KOBJS_PRODUCT) $(call kobj,k,$(KSRC_BENCH))
+KOBJS_PAE_PRODUCT := $(call kobj,k-pae,$(call ksrc_product,3level))
+KOBJS_PAE := $(KOBJS_PAE_PRODUCT) $(call kobj,k-pae,$(KSRC_TESTS))
+KOBJS_PAE_BENCH := $(KOBJS_PAE_PRODUCT) $(call kobj,k-pae,$(KSRC_BENCH))
+KCFLAGS_k := -Iconfigs/plain -Iarch/x86/include/2level
+KCFLAGS_k-pae := -Iconfigs/pae -Iarch/x86/include/3level
 KERNEL := $(BUILD)/kernel.elf
 KERNEL_NOTEST := $(BUILD)/kernel-notest.elf
 KERNEL_BENCH := $(BUILD)/kernel-bench.elf
+KERNEL_PAE := $(BUILD)/kernel-pae.elf
+KERNEL_PAE_BENCH := $(BUILD)/kernel-pae-bench.elf
 ISO := $(BUILD)/mm386.iso
 
 MEM ?= 512M
@@ -77,29 +90,33 @@ QEMU_ARGS ?=
 QEMU_COMMON := -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all iso floppy hdd run debug test bench deps clean help host-test fuzz map script
-all: $(KERNEL)
+all: $(KERNEL) $(KERNEL_PAE)
 
-$(BUILD)/k/%.o: %.c Makefile
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(KCC) $(KCFLAGS) -c $< -o $@
+# build/k/ objects use configs/plain, build/k-pae/ objects configs/pae.
+define kernel_objects
+$(BUILD)/$(1)/%.o: %.c Makefile
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  CC      $$@")
+	$$(Q)$$(KCC) $$(KCFLAGS) $$(KCFLAGS_$(1)) -c $$< -o $$@
 
-$(BUILD)/k/%.o: %.asm Makefile
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  NASM    $<")
-	$(Q)$(NASM) -f elf32 -g -MD $(@:.o=.d) -MP $< -o $@
+$(BUILD)/$(1)/%.o: %.asm Makefile
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  NASM    $$@")
+	$$(Q)$$(NASM) -f elf32 -g -MD $$(@:.o=.d) -MP $$< -o $$@
+endef
+$(eval $(call kernel_objects,k))
+$(eval $(call kernel_objects,k-pae))
 
-$(KERNEL): $(KOBJS) linker.ld
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(KCC) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)
-
-$(KERNEL_NOTEST): $(KOBJS_PRODUCT) linker.ld
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(KCC) $(KLDFLAGS) -o $@ $(KOBJS_PRODUCT) $(LIBGCC)
-
-$(KERNEL_BENCH): $(KOBJS_BENCH) linker.ld
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(KCC) $(KLDFLAGS) -o $@ $(KOBJS_BENCH) $(LIBGCC)
+define kernel_link
+$(1): $(2) linker.ld
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(KCC) $$(KLDFLAGS) -o $$@ $(2) $$(LIBGCC)
+endef
+$(eval $(call kernel_link,$(KERNEL),$(KOBJS)))
+$(eval $(call kernel_link,$(KERNEL_NOTEST),$(KOBJS_PRODUCT)))
+$(eval $(call kernel_link,$(KERNEL_BENCH),$(KOBJS_BENCH)))
+$(eval $(call kernel_link,$(KERNEL_PAE),$(KOBJS_PAE)))
+$(eval $(call kernel_link,$(KERNEL_PAE_BENCH),$(KOBJS_PAE_BENCH)))
 
 # ---- ISO (GRUB, Multiboot2) ----------------------------------------------
 GRUB_MODULES := multiboot2 multiboot normal serial terminal configfile echo \
@@ -185,7 +202,7 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@echo "make            build $(KERNEL)"
+	@echo "make            build $(KERNEL) and $(KERNEL_PAE) (PAE page tables)"
 	@echo "make iso        build $(ISO) (bootable CD image or USB stick, written with dd)"
 	@echo "make floppy     build $(FLOPPY) (1.44 MB, GRUB from drive A:)"
 	@echo "make hdd        build $(HDD) (IDE disk / CF card, MBR + FAT)"
@@ -200,4 +217,4 @@ help:
 	@echo "make clean      remove $(BUILD)"
 	@echo "V=1             show full command lines; CROSS=, CC= choose the compiler"
 
--include $(sort $(KOBJS:.o=.d) $(KOBJS_BENCH:.o=.d))
+-include $(sort $(KOBJS:.o=.d) $(KOBJS_BENCH:.o=.d) $(KOBJS_PAE:.o=.d) $(KOBJS_PAE_BENCH:.o=.d))

@@ -2,6 +2,12 @@
 ; jump to the higher half. Runs in 32-bit protected mode with paging off, as
 ; both Multiboot specifications promise; EAX holds the boot magic and EBX the
 ; physical address of the boot information.
+;
+; boot_paging_setup comes from the page-table format's file
+; (boot/paging_2level.asm or boot/paging_3level.asm): it builds the boot
+; tables, loads CR3 (and CR4.PAE) and returns with paging still off. The
+; 2-level builder lives here because the PAE kernel falls back to it on a
+; CPU without PAE, to report that in C.
 
 bits 32
 
@@ -14,8 +20,8 @@ CR0_WP            equ 0x00010000
 BOOT_MAPPED_MB    equ 16               ; identity + higher-half map of [0, 16 MiB)
 BOOT_PT_COUNT     equ BOOT_MAPPED_MB / 4
 PDE_KERNEL_FIRST  equ PAGE_OFFSET >> 22
-PDE_PKMAP         equ 1022             ; PKMAP_BASE 0xFF800000
-PDE_FIXMAP        equ 1023             ; FIXADDR_START 0xFFC00000
+PDE_PKMAP         equ 1022             ; 2-level PKMAP_BASE 0xFF800000
+PDE_FIXMAP        equ 1023             ; 2-level FIXADDR_START 0xFFC00000
 BOOT_STACK_SIZE   equ 16384
 
 ; Multiboot 1 (header within the first 8 KiB, 4-byte aligned)
@@ -58,6 +64,18 @@ _start:
 	mov esi, eax                    ; keep magic and info across the setup
 	mov [boot_info_phys - PAGE_OFFSET], ebx
 
+	call boot_paging_setup
+	mov eax, cr0
+	or eax, CR0_PG | CR0_WP
+	mov cr0, eax
+
+	lea eax, [higher_half]
+	jmp eax
+
+; Build 2-level boot tables mapping [0, 16 MiB) at 0 and at PAGE_OFFSET,
+; plus the kmap and fixmap tables, and load CR3. Clobbers EAX, ECX, EDI.
+global boot_paging_2level
+boot_paging_2level:
 	; Fill the boot page tables: BOOT_PT_COUNT tables mapping [0, 16 MiB).
 	mov edi, boot_page_tables - PAGE_OFFSET
 	mov eax, PTE_PRESENT | PTE_WRITE
@@ -85,12 +103,7 @@ _start:
 	mov dword [edi + PDE_FIXMAP * 4], (fixmap_page_table - PAGE_OFFSET) + PTE_PRESENT + PTE_WRITE
 
 	mov cr3, edi
-	mov eax, cr0
-	or eax, CR0_PG | CR0_WP
-	mov cr0, eax
-
-	lea eax, [higher_half]
-	jmp eax
+	ret
 
 section .text
 higher_half:
@@ -112,7 +125,8 @@ boot_info_phys: dd 0
 
 section .bss
 align PAGE_SIZE
-global boot_page_directory, pkmap_page_table, fixmap_page_table
+extern boot_paging_setup
+global boot_page_directory, boot_page_tables, pkmap_page_table, fixmap_page_table
 boot_page_directory: resb PAGE_SIZE
 boot_page_tables:    resb PAGE_SIZE * BOOT_PT_COUNT
 pkmap_page_table:    resb PAGE_SIZE

@@ -55,6 +55,14 @@ void cpu_detect(void)
 	boot_cpu.model = (a >> 4) & 0xf;
 	boot_cpu.family = (a >> 8) & 0xf;
 	boot_cpu.edx1 = d;
+	/* Extended leaves exist when leaf 0x80000000 answers with a value in
+	 * its own range (Linux's get_cpu_cap check): older CPUs return
+	 * whatever their highest basic leaf holds. */
+	cpuid(X86_CPUID_EXT_BASE, &a, &b, &c, &d);
+	if ((a & X86_CPUID_EXT_RANGE_MASK) == X86_CPUID_EXT_BASE && a >= X86_CPUID_EXT1) {
+		cpuid(X86_CPUID_EXT1, &a, &b, &c, &d);
+		boot_cpu.edx_ext1 = d;
+	}
 }
 
 void cpu_print(void)
@@ -75,5 +83,7 @@ void cpu_print(void)
 	for (unsigned i = 0; i < ARRAY_SIZE(names); i++)
 		if (cpu_has(names[i].bit))
 			pr_cont(" %s", names[i].name);
+	if (cpu_has_ext(X86_FEATURE_NX))
+		pr_cont(" nx");
 	pr_cont("\n");
 }

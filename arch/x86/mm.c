@@ -1,11 +1,14 @@
-/* The x86 side of include/mm/arch.h, and the kernel page tables.
+/* The x86 side of include/mm/arch.h, and the kernel page tables, in
+ * either page-table format (asm/pgtable.h; the format's own file is
+ * pgtable_2level.c or pgtable_3level.c).
  *
- * After x86_paging_init() the kernel runs on boot_page_directory rebuilt
- * in C: [0, lowmem_end) mapped at PAGE_OFFSET (4 MiB pages where the CPU has
- * PSE and the caller allows them, 4 KiB pages otherwise and always
- * for the first 4 MiB, which hold the kernel image), kernel text and rodata
- * read-only, global pages where PGE exists, and nothing mapped at 0 so a NULL
- * dereference faults. The pkmap and fixmap page tables are static. */
+ * After x86_paging_init() the kernel runs on tables rebuilt in C:
+ * [0, lowmem_end) mapped at PAGE_OFFSET (large pages where the CPU has PSE
+ * and the caller allows them, 4 KiB pages otherwise and always for the
+ * large pages that hold the kernel image), kernel text and rodata read-only,
+ * everything but the text not executable where the CPU has NX, global pages
+ * where PGE exists, and nothing mapped at 0 so a NULL dereference faults.
+ * The pkmap and fixmap page tables are static. */
 #include <kernel/setup.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
@@ -17,10 +20,13 @@
 #include <asm/pgtable.h>
 #include <asm/vmlayout.h>
 
+/* What boot/entry.asm maps at 0 and at PAGE_OFFSET. */
 #define BOOT_MAPPED_END (16UL << 20)
-#define PDE_KERNEL_FIRST (PAGE_OFFSET >> PGDIR_SHIFT)
 
 extern char __init_begin[], __init_end[];
+extern char _kernel_phys_start[];
+
+pteval_t x86_pte_nx;
 
 static bool use_pse, use_pge;
 /* Physical memory the kernel can reach at PAGE_OFFSET + phys: the boot
@@ -61,42 +67,54 @@ unsigned long arch_kmap_atomic_vaddr(unsigned int idx)
 	return fix_to_virt(FIX_KMAP_BEGIN + idx);
 }
 
-/* The page table covering vaddr; it must exist and not be a 4 MiB page.
+pteval_t *pmd_page_table(pteval_t pmd)
+{
+	return arch_phys_to_virt(pmd & PTE_ADDR_MASK);
+}
+
+/* The page table covering vaddr; it must exist and not be a large page.
  * The fixmap and pkmap tables are static: kmap_atomic and kmap find them
  * without walking the page directory. */
-static pte_t *table_for(unsigned long vaddr)
+static pteval_t *table_for(unsigned long vaddr)
 {
 	if (vaddr >= FIXADDR_START)
 		return fixmap_page_table;
 	if (vaddr >= PKMAP_BASE)
 		return pkmap_page_table;
 
-	pde_t pde = boot_page_directory[pgd_index(vaddr)];
+	pteval_t *pmd = pmd_entry_k(vaddr);
 
-	BUG_ON(!(pde & PTE_PRESENT) || (pde & PTE_PSE));
-	return arch_phys_to_virt(pde & PTE_ADDR_MASK);
+	BUG_ON(!pmd || !(*pmd & PTE_PRESENT) || (*pmd & PTE_PSE));
+	return pmd_page_table(*pmd);
+}
+
+/* A data mapping of frame pfn: present, writable, not executable. */
+static pteval_t data_pte(unsigned long pfn)
+{
+	return ((pteval_t)pfn << PAGE_SHIFT) | PTE_PRESENT | PTE_WRITE | x86_pte_nx;
 }
 
 void arch_map_kernel_page(unsigned long vaddr, unsigned long pfn)
 {
-	table_for(vaddr)[pte_index(vaddr)] = (pte_t)(pfn << PAGE_SHIFT) | PTE_PRESENT | PTE_WRITE;
+	set_pte(&table_for(vaddr)[pte_index(vaddr)], data_pte(pfn));
 }
 
 void arch_unmap_kernel_page(unsigned long vaddr)
 {
-	table_for(vaddr)[pte_index(vaddr)] = 0;
+	clear_pte(&table_for(vaddr)[pte_index(vaddr)]);
 }
 
 unsigned long arch_kernel_page_pfn(unsigned long vaddr)
 {
-	pde_t pde = boot_page_directory[pgd_index(vaddr)];
+	pteval_t *pmd = pmd_entry_k(vaddr);
 
-	if (!(pde & PTE_PRESENT))
+	if (!pmd || !(*pmd & PTE_PRESENT))
 		return -1UL;
-	if (pde & PTE_PSE)
-		return ((pde & PTE_ADDR_MASK) >> PAGE_SHIFT) + pte_index(vaddr);
-	pte_t pte = table_for(vaddr)[pte_index(vaddr)];
-	return (pte & PTE_PRESENT) ? pte >> PAGE_SHIFT : -1UL;
+	if (*pmd & PTE_PSE)
+		return (unsigned long)((*pmd & PTE_ADDR_MASK & PMD_MASK) >> PAGE_SHIFT) +
+		       ((vaddr & ~PMD_MASK) >> PAGE_SHIFT);
+	pteval_t pte = table_for(vaddr)[pte_index(vaddr)];
+	return (pte & PTE_PRESENT) ? (unsigned long)((pte & PTE_ADDR_MASK) >> PAGE_SHIFT) : -1UL;
 }
 
 void arch_flush_tlb_one(unsigned long vaddr)
@@ -118,16 +136,16 @@ void arch_flush_tlb_all(void)
 
 /* Fixmap slot idx is the fixmap table's entry counted down from the top:
  * fix_to_virt(idx) = FIXADDR_TOP - (idx + 1) pages. */
-#define FIXMAP_PTE(idx) fixmap_page_table[PTRS_PER_TABLE - 2 - (idx)]
+#define FIXMAP_PTE(idx) (&fixmap_page_table[PTRS_PER_PTE - 2 - (idx)])
 
 void arch_kmap_atomic_set(unsigned int idx, unsigned long pfn)
 {
-	FIXMAP_PTE(FIX_KMAP_BEGIN + idx) = (pte_t)(pfn << PAGE_SHIFT) | PTE_PRESENT | PTE_WRITE;
+	set_pte(FIXMAP_PTE(FIX_KMAP_BEGIN + idx), data_pte(pfn));
 }
 
 void arch_kmap_atomic_clear(unsigned int idx)
 {
-	FIXMAP_PTE(FIX_KMAP_BEGIN + idx) = 0;
+	clear_pte(FIXMAP_PTE(FIX_KMAP_BEGIN + idx));
 	invlpg(fix_to_virt(FIX_KMAP_BEGIN + idx));
 }
 
@@ -138,25 +156,38 @@ static bool kernel_readonly(phys_addr_t phys)
 	return va >= (unsigned long)_text && va < (unsigned long)_erodata;
 }
 
-/* Fill one page table for the 4 MiB chunk at chunk_phys, up to end. */
-static void fill_table(pte_t *pt, phys_addr_t chunk_phys, phys_addr_t end)
+static bool kernel_text(phys_addr_t phys)
 {
-	u32 global = use_pge ? PTE_GLOBAL : 0;
+	unsigned long va = PAGE_OFFSET + (unsigned long)phys;
 
-	for (unsigned i = 0; i < PTRS_PER_TABLE; i++) {
+	return (va >= (unsigned long)_text && va < (unsigned long)_etext) ||
+	       (va >= (unsigned long)__init_begin && va < (unsigned long)__init_end);
+}
+
+/* Fill one page table for the large-page chunk at chunk_phys, up to end. */
+static void fill_table(pteval_t *pt, phys_addr_t chunk_phys, phys_addr_t end)
+{
+	pteval_t global = use_pge ? PTE_GLOBAL : 0;
+
+	for (unsigned i = 0; i < PTRS_PER_PTE; i++) {
 		phys_addr_t p = chunk_phys + (phys_addr_t)i * PAGE_SIZE;
 
 		if (p >= end) {
-			pt[i] = 0;
+			clear_pte(&pt[i]);
 			continue;
 		}
-		pt[i] = (pte_t)p | PTE_PRESENT | global | (kernel_readonly(p) ? 0 : PTE_WRITE);
+		set_pte(&pt[i], (pteval_t)p | PTE_PRESENT | global |
+				(kernel_readonly(p) ? 0 : PTE_WRITE) |
+				(kernel_text(p) ? 0 : x86_pte_nx));
 	}
 }
 
 void x86_paging_init(phys_addr_t lowmem_end, bool large_pages)
 {
-	u32 global = 0;
+	pteval_t global = 0;
+	/* Large pages never cover the kernel image: its text, rodata and data
+	 * need 4 KiB granularity for their permissions. */
+	phys_addr_t image_end = __pa_symbol(_end);
 
 	use_pse = cpu_has(X86_FEATURE_PSE) && large_pages;
 	use_pge = cpu_has(X86_FEATURE_PGE);
@@ -166,39 +197,40 @@ void x86_paging_init(phys_addr_t lowmem_end, bool large_pages)
 		write_cr4(read_cr4() | X86_CR4_PGE);
 		global = PTE_GLOBAL;
 	}
+	pgtable_format_init();
 
 	/* New page tables come from memory the boot tables already map:
 	 * memblock stays below arch_direct_map_end(). */
-	unsigned chunks = (unsigned)DIV_ROUND_UP(lowmem_end, PGDIR_SIZE);
+	unsigned chunks = (unsigned)DIV_ROUND_UP(lowmem_end, PMD_SIZE);
 	for (unsigned c = 0; c < chunks; c++) {
-		phys_addr_t chunk = (phys_addr_t)c * PGDIR_SIZE;
-		pde_t *pde = &boot_page_directory[PDE_KERNEL_FIRST + c];
+		phys_addr_t chunk = (phys_addr_t)c * PMD_SIZE;
+		pteval_t *pmd = pmd_entry_k(PAGE_OFFSET + (unsigned long)chunk);
 
-		if (use_pse && c > 0 && chunk + PGDIR_SIZE <= lowmem_end) {
-			*pde = (pde_t)chunk | PTE_PRESENT | PTE_WRITE | PTE_PSE | global;
+		if (use_pse && chunk >= image_end && chunk + PMD_SIZE <= lowmem_end) {
+			set_pte(pmd, (pteval_t)chunk | PTE_PRESENT | PTE_WRITE | PTE_PSE | global |
+				     x86_pte_nx);
 			continue;
 		}
-		pte_t *pt;
-		if ((*pde & PTE_PRESENT) && !(*pde & PTE_PSE))
-			pt = arch_phys_to_virt(*pde & PTE_ADDR_MASK);   /* a boot table */
+		pteval_t *pt;
+		if ((*pmd & PTE_PRESENT) && !(*pmd & PTE_PSE))
+			pt = pmd_page_table(*pmd);   /* a boot table */
 		else
 			pt = memblock_alloc(PAGE_SIZE, PAGE_SIZE, "kernel page table");
 		fill_table(pt, chunk, lowmem_end);
-		*pde = (pde_t)arch_virt_to_phys(pt) | PTE_PRESENT | PTE_WRITE;
+		set_pte(pmd, (pteval_t)arch_virt_to_phys(pt) | PTE_PRESENT | PTE_WRITE);
 	}
 	/* Boot tables past lowmem_end (a machine with < 16 MiB) go away too. */
-	for (unsigned c = chunks; c < BOOT_MAPPED_END / PGDIR_SIZE; c++)
-		boot_page_directory[PDE_KERNEL_FIRST + c] = 0;
+	for (unsigned c = chunks; c < BOOT_MAPPED_END / PMD_SIZE; c++)
+		clear_pte(pmd_entry_k(PAGE_OFFSET + c * PMD_SIZE));
 	/* Drop the identity map: from now on address 0 faults. */
-	for (unsigned c = 0; c < BOOT_MAPPED_END / PGDIR_SIZE; c++)
-		boot_page_directory[c] = 0;
-	write_cr3(read_cr3());
+	pgtable_drop_identity_map();
 	arch_flush_tlb_all();
 	direct_map_end = lowmem_end;
 	x86_vmalloc_init(lowmem_end);
-	pr_info("paging: direct map of %lu MiB with %s pages%s, text and rodata read-only\n",
-		(unsigned long)(lowmem_end >> 20), use_pse ? "4 MiB" : "4 KiB",
-		use_pge ? ", global" : "");
+	pr_info("paging: direct map of %lu MiB with %lu %s pages%s, text and rodata read-only, "
+		"%s page tables\n", (unsigned long)(lowmem_end >> 20),
+		use_pse ? PMD_SIZE >> 20 : PAGE_SIZE >> 10, use_pse ? "MiB" : "KiB",
+		use_pge ? ", global" : "", pgtable_format_name());
 }
 
 /* Window page i sits at an increasing virtual address. */

@@ -5,6 +5,7 @@
 #include <kernel/timer.h>
 #include <asm/cpu.h>
 #include <asm/floppy.h>
+#include <asm/pgtable.h>
 #include <asm/serial.h>
 #include <asm/traps.h>
 #include <asm/vga.h>
@@ -17,6 +18,7 @@ __noreturn void arch_start(u32 magic, u32 info)
 	gdt_init();
 	idt_init();
 	cpu_detect();
+	pgtable_check_cpu();
 	start_kernel(magic, info);
 }
 

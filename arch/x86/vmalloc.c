@@ -1,6 +1,6 @@
 /* The x86 side of the vmalloc contract (include/mm/arch.h): where the
  * vmalloc area lies, its page tables (made on demand, kept), and cache
- * attributes in 2-level i386 PTEs.
+ * attributes in i386 PTEs of either format (bits 3, 4 and 7 are the same).
  *
  * Cache modes: PTE bits PWT (0x8) and PCD (0x10), plus bit 7 (PAT) in a
  * 4 KiB PTE, index the PAT on CPUs that have one. It is programmed as Linux
@@ -8,6 +8,7 @@
  * PWT alone, UC- is PCD, UC is PCD|PWT, and the PAT bit stays clear.
  * Without a PAT (the 486, early Pentiums) the same bits mean WB, WT, UC-,
  * UC: there WC falls back to UC- (Linux does the same). */
+#include <kconfig.h>
 #include <asm/cpu.h>
 #include <asm/pgtable.h>
 #include <kernel/errno.h>
@@ -33,7 +34,7 @@ static unsigned long vmalloc_start;
 static unsigned long pgtable_pages;
 static bool use_pat;
 
-static const u32 mode_bits[PAGE_CACHE_MODE_NR] = {
+static const pteval_t mode_bits[PAGE_CACHE_MODE_NR] = {
 	[PAGE_CACHE_MODE_WB] = 0,
 	[PAGE_CACHE_MODE_WC] = PTE_PWT,
 	[PAGE_CACHE_MODE_UC_MINUS] = PTE_PCD,
@@ -79,19 +80,19 @@ int arch_kernel_pgtable_alloc(unsigned long start, unsigned long end, gfp_t gfp)
 	unsigned long va;
 
 	BUG_ON(!in_vmalloc_area(start, end));
-	for (va = start & ~(PGDIR_SIZE - 1); va < end; va += PGDIR_SIZE) {
-		pde_t *pde = &boot_page_directory[pgd_index(va)];
+	for (va = start & PMD_MASK; va < end; va += PMD_SIZE) {
+		pteval_t *pmd = pmd_entry_k(va);
 		struct page *page;
 
-		if (*pde & PTE_PRESENT)
+		if (*pmd & PTE_PRESENT)
 			continue;
 		page = alloc_page(table_gfp);
 		if (!page)
 			return -ENOMEM;
 		pgtable_pages++;
-		/* Kernel PDEs live only in boot_page_directory (one address
-		 * space): nothing to copy into other page directories. */
-		*pde = (pde_t)page_to_phys(page) | PTE_PRESENT | PTE_WRITE;
+		/* Kernel directory entries live only in the kernel's tables
+		 * (one address space): nothing to copy into other page tables. */
+		set_pte(pmd, (pteval_t)page_to_phys(page) | PTE_PRESENT | PTE_WRITE);
 	}
 	return 0;
 }
@@ -101,10 +102,10 @@ unsigned long arch_kernel_pgtable_pages(void)
 	return pgtable_pages;
 }
 
-/* 2-level PTEs hold a 20-bit frame number. */
+/* 2-level PTEs hold a 20-bit frame number, PAE ones 24 bits. */
 phys_addr_t arch_phys_addr_limit(void)
 {
-	return 1ull << 32;
+	return 1ull << CONFIG_PHYS_ADDR_BITS;
 }
 
 bool arch_cache_mode_supported(enum page_cache_mode mode)
@@ -115,31 +116,32 @@ bool arch_cache_mode_supported(enum page_cache_mode mode)
 enum page_cache_mode arch_map_kernel_page_mode(unsigned long vaddr, unsigned long pfn,
 					       enum page_cache_mode mode)
 {
-	pde_t pde = boot_page_directory[pgd_index(vaddr)];
-	pte_t *table;
+	pteval_t *pmd = pmd_entry_k(vaddr);
+	pteval_t *table;
 
-	BUG_ON(mode >= PAGE_CACHE_MODE_NR || !(pde & PTE_PRESENT) || (pde & PTE_PSE));
+	BUG_ON(mode >= PAGE_CACHE_MODE_NR || !pmd || !(*pmd & PTE_PRESENT) ||
+	       (*pmd & PTE_PSE));
 	if (!arch_cache_mode_supported(mode))
 		mode = PAGE_CACHE_MODE_UC_MINUS;
-	table = arch_phys_to_virt(pde & PTE_ADDR_MASK);
-	table[pte_index(vaddr)] = (pte_t)(pfn << PAGE_SHIFT) | PTE_PRESENT | PTE_WRITE |
-				  (cpu_has(X86_FEATURE_PGE) ? PTE_GLOBAL : 0) | mode_bits[mode];
+	table = pmd_page_table(*pmd);
+	set_pte(&table[pte_index(vaddr)],
+		((pteval_t)pfn << PAGE_SHIFT) | PTE_PRESENT | PTE_WRITE | x86_pte_nx |
+		(cpu_has(X86_FEATURE_PGE) ? PTE_GLOBAL : 0) | mode_bits[mode]);
 	return mode;
 }
 
 enum page_cache_mode arch_kernel_page_mode(unsigned long vaddr)
 {
-	pde_t pde = boot_page_directory[pgd_index(vaddr)];
-	u32 bits;
+	pteval_t *pmd = pmd_entry_k(vaddr);
+	pteval_t bits;
 	int m;
 
-	if (!(pde & PTE_PRESENT))
+	if (!pmd || !(*pmd & PTE_PRESENT))
 		return PAGE_CACHE_MODE_NR;
-	if (pde & PTE_PSE)
-		bits = pde & (PTE_PWT | PTE_PCD);
+	if (*pmd & PTE_PSE)
+		bits = *pmd & (PTE_PWT | PTE_PCD);
 	else
-		bits = ((pte_t *)arch_phys_to_virt(pde & PTE_ADDR_MASK))[pte_index(vaddr)] &
-		       PTE_CACHE_MASK;
+		bits = pmd_page_table(*pmd)[pte_index(vaddr)] & PTE_CACHE_MASK;
 	for (m = 0; m < PAGE_CACHE_MODE_NR; m++)
 		if (mode_bits[m] == bits && arch_cache_mode_supported((enum page_cache_mode)m))
 			return (enum page_cache_mode)m;

@@ -1,5 +1,6 @@
 /* Zone limits: Linux i386 find_low_pfn_range(), with highmem= and
  * vmalloc= (asm/zone_limits.h). */
+#include <kconfig.h>
 #include <asm/zone_limits.h>
 #include <asm/page.h>
 #include <mm/memblock.h>
@@ -23,7 +24,7 @@
 #define MSG_HIGHMEM_TRIMMED \
 	"Warning: only 4GB will be used. Use a HIGHMEM64G enabled kernel!\n"
 
-bool pae_enabled;
+bool pae_enabled = CONFIG_X86_PAE;
 
 static u64 highmem_pages_param = NO_HIGHMEM_PARAM;
 static u64 vmalloc_reserve = VMALLOC_RESERVE_DEFAULT;

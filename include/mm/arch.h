@@ -4,6 +4,7 @@
 #ifndef MM_ARCH_H
 #define MM_ARCH_H
 
+#include <kconfig.h>
 #include <kernel/types.h>
 #include <mm/gfp.h>
 
@@ -32,8 +33,10 @@ void arch_flush_tlb_all(void);
  * LAST_PKMAP consecutive pages of kernel virtual space for kmap(), slot nr
  * at arch_pkmap_base() + nr pages, and KM_MAX_IDX pages for the
  * kmap_atomic/kmap_local stack, entry idx at arch_kmap_atomic_vaddr(0) -
- * idx pages (the stack grows down, as Linux's fixmap slots do). */
-#define LAST_PKMAP 1024
+ * idx pages (the stack grows down, as Linux's fixmap slots do). LAST_PKMAP
+ * is one page table's worth of entries: 1024 with 4-byte entries, 512 with
+ * PAE's 8-byte ones (kconfig.h). */
+#define LAST_PKMAP CONFIG_LAST_PKMAP
 #define KM_MAX_IDX 16
 unsigned long arch_pkmap_base(void);
 unsigned long arch_kmap_atomic_vaddr(unsigned int idx);
@@ -74,7 +77,7 @@ enum page_cache_mode arch_map_kernel_page_mode(unsigned long vaddr, unsigned lon
 /* The cache mode the mapping at vaddr has (it must be mapped). */
 enum page_cache_mode arch_kernel_page_mode(unsigned long vaddr);
 /* End of the physical addresses a kernel PTE can reach: 4 GiB with 2-level
- * i386 tables (ioremap refuses anything above). */
+ * i386 tables, 64 GiB with PAE (ioremap refuses anything above). */
 phys_addr_t arch_phys_addr_limit(void);
 /* True when mappings can have this mode as asked (WC needs PAT). */
 bool arch_cache_mode_supported(enum page_cache_mode mode);

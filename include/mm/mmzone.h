@@ -12,6 +12,7 @@
 #ifndef MM_MMZONE_H
 #define MM_MMZONE_H
 
+#include <kconfig.h>
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <mm/gfp.h>
@@ -32,9 +33,10 @@ enum zone_type {
 #define MAX_ORDER 11
 #define MAX_ORDER_NR_PAGES (1UL << (MAX_ORDER - 1))
 
-/* Pages are grouped by mobility in pageblocks of 2^pageblock_order pages
- * (MAX_ORDER - 1, as Linux without huge pages). */
-#define pageblock_order    10
+/* Pages are grouped by mobility in pageblocks of 2^pageblock_order pages:
+ * one large page of the page-table format (Linux's HUGETLB_PAGE_ORDER),
+ * 4 MiB (order 10) with 2-level tables, 2 MiB (order 9) with PAE. */
+#define pageblock_order    CONFIG_PAGEBLOCK_ORDER
 #define pageblock_nr_pages (1UL << pageblock_order)
 
 /* Migratetypes: which free lists a block lives on. The first three are the

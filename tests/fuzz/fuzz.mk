@@ -14,7 +14,8 @@ FUZZ_TARGETS := mb2 mb1 memmap
 FUZZ_DIR := build/fuzz
 
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Iarch/x86/include -Itests/fuzz \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Iarch/x86/include \
+	-Iconfigs/plain -Iarch/x86/include/2level -Itests/fuzz \
 	$(FUZZ_SAN) -fno-omit-frame-pointer -DMM386_HOST -DMM386_FUZZ
 
 FUZZ_LIB_SRCS := kernel/vsprintf.c kernel/parse.c kernel/params.c kernel/printk.c \

@@ -9,7 +9,8 @@ HOSTCC ?= gcc
 HOST_UNIT := build/host/unit
 HOST_KTEST ?= all
 
-HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Iarch/x86/include -Itests/host \
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Iarch/x86/include \
+	-Iconfigs/plain -Iarch/x86/include/2level -Itests/host \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -DMM386_HOST
 HOST_LDFLAGS := -fsanitize=address,undefined

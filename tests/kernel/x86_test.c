@@ -98,14 +98,15 @@ static void test_timer_ticks(struct ktest *t)
 
 extern char _text[], _etext[], _erodata[], _data[];
 
-/* The page-table entry that maps vaddr (a PDE for a 4 MiB page), or 0. */
-static u32 mapping_entry(unsigned long vaddr)
+/* The page-table entry that maps vaddr (a directory entry for a large
+ * page), or 0. */
+static pteval_t mapping_entry(unsigned long vaddr)
 {
-	pde_t pde = boot_page_directory[pgd_index(vaddr)];
+	pteval_t *pmd = pmd_entry_k(vaddr);
 
-	if (!(pde & PTE_PRESENT) || (pde & PTE_PSE))
-		return pde;
-	return ((pte_t *)arch_phys_to_virt(pde & PTE_ADDR_MASK))[pte_index(vaddr)];
+	if (!pmd || !(*pmd & PTE_PRESENT) || (*pmd & PTE_PSE))
+		return pmd ? *pmd : 0;
+	return pmd_page_table(*pmd)[pte_index(vaddr)];
 }
 
 /* The page tables are what "virtual kernel memory layout" prints: lowmem
@@ -117,15 +118,14 @@ static void test_page_tables_match_layout(struct ktest *t)
 	unsigned long last = PAGE_OFFSET + lowmem_end - PAGE_SIZE;
 
 	EXPECT_EQ(t, arch_kernel_page_pfn(0), -1UL);
-	EXPECT_EQ(t, boot_page_directory[0] & PTE_PRESENT, 0);
 	EXPECT_EQ(t, arch_kernel_page_pfn(PAGE_OFFSET), 0);
 	EXPECT_EQ(t, arch_kernel_page_pfn(last), (lowmem_end >> PAGE_SHIFT) - 1);
 	EXPECT_EQ(t, arch_kernel_page_pfn(PAGE_OFFSET + lowmem_end), -1UL);
 	EXPECT_EQ(t, mapping_entry((unsigned long)_text) & PTE_WRITE, 0);
 	EXPECT_EQ(t, mapping_entry((unsigned long)_erodata - 1) & PTE_WRITE, 0);
 	EXPECT_NE(t, mapping_entry((unsigned long)_data) & PTE_WRITE, 0);
-	EXPECT_NE(t, boot_page_directory[pgd_index(PKMAP_BASE)] & PTE_PRESENT, 0);
-	EXPECT_NE(t, boot_page_directory[pgd_index(FIXADDR_START)] & PTE_PRESENT, 0);
+	EXPECT_NE(t, *pmd_entry_k(PKMAP_BASE) & PTE_PRESENT, 0);
+	EXPECT_NE(t, *pmd_entry_k(FIXADDR_START) & PTE_PRESENT, 0);
 	if (cpu_has(X86_FEATURE_PGE))
 		EXPECT_NE(t, mapping_entry((unsigned long)_text) & PTE_GLOBAL, 0);
 }

@@ -27,11 +27,18 @@
 #define X86_FEATURE_CMOV (1u << 15)
 #define X86_FEATURE_PAT  (1u << 16)
 
+/* CPUID leaf 0x80000001 EDX bits (cpu_has_ext). */
+#define X86_CPUID_EXT_BASE 0x80000000u
+#define X86_CPUID_EXT1     0x80000001u
+#define X86_CPUID_EXT_RANGE_MASK 0xffff0000u
+#define X86_FEATURE_NX   (1u << 20)   /* Execute Disable (Intel XD, AMD NX) */
+
 struct cpuinfo_x86 {
 	bool has_cpuid;
 	unsigned family, model, stepping;
 	u32 max_leaf;
 	u32 edx1;                 /* CPUID.1:EDX feature bits, 0 without CPUID */
+	u32 edx_ext1;             /* CPUID.80000001h:EDX, 0 without that leaf */
 	char vendor[13];
 };
 
@@ -40,6 +47,7 @@ extern struct cpuinfo_x86 boot_cpu;
 void cpu_detect(void);
 void cpu_print(void);
 static inline bool cpu_has(u32 feature) { return (boot_cpu.edx1 & feature) != 0; }
+static inline bool cpu_has_ext(u32 feature) { return (boot_cpu.edx_ext1 & feature) != 0; }
 
 static inline unsigned long read_cr0(void) { unsigned long v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
 static inline unsigned long read_cr2(void) { unsigned long v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }

@@ -1,9 +1,11 @@
 /* The i386 kernel virtual address layout, top down:
  *
  *   0xFFFFF000  FIXADDR_TOP      (last page left unmapped as a guard)
- *   0xFFC00000  FIXADDR_START    fixmap: kmap_atomic/kmap_local slots, early
- *                                boot window; one 4 MiB page table
- *   0xFF800000  PKMAP_BASE       LAST_PKMAP 4 KiB slots for kmap(); one page table
+ *   FIXADDR_START                fixmap: kmap_atomic/kmap_local slots, early
+ *                                boot window; one page table (0xFFC00000 with
+ *                                2-level tables, 0xFFE00000 with PAE)
+ *   PKMAP_BASE                   LAST_PKMAP 4 KiB slots for kmap(); one page
+ *                                table (0xFF800000, PAE 0xFFC00000)
  *   PKMAP_BASE - 2 pages         VMALLOC_END
  *   VMALLOC_START                PAGE_OFFSET + lowmem_end + VMALLOC_OFFSET (8 MiB gap)
  *   PAGE_OFFSET + lowmem_end     end of the direct map
@@ -17,14 +19,13 @@
 
 #include <mm/arch.h>
 #include <asm/page.h>
+#include <asm/pgtable_types.h>
 
 #define VMALLOC_OFFSET        (8UL << 20)
 /* Kernel virtual space above lowmem by default: lowmem ends at 896 MiB. */
 #define VMALLOC_RESERVE_DEFAULT (128UL << 20)
 
 #define FIXADDR_TOP           0xFFFFF000UL
-#define FIXADDR_START         0xFFC00000UL
-#define PKMAP_BASE            0xFF800000UL
 #define PKMAP_ADDR(nr)        (PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
 #define PKMAP_NR(vaddr)       (((vaddr) - PKMAP_BASE) >> PAGE_SHIFT)
 #define VMALLOC_END           (PKMAP_BASE - 2 * PAGE_SIZE)

@@ -27,8 +27,8 @@
 #define MAX_NONPAE_PFN           (1UL << 20)      /* 4 GiB */
 #define MAX_PAE_PFN_PHYS         (1ull << 36)     /* 64 GiB */
 
-/* Stays false: this build has no PAE (set before zone_limits_init if a
- * PAE build ever exists). */
+/* True in the PAE kernel (CONFIG_X86_PAE): RAM up to 64 GiB is used; the
+ * host tests flip it to test both limits. */
 extern bool pae_enabled;
 
 /* MAXMEM: the most lowmem the vmalloc= setting allows (896 MiB default). */
