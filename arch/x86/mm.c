@@ -72,6 +72,15 @@ pteval_t *pmd_page_table(pteval_t pmd)
 	return arch_phys_to_virt(pmd & PTE_ADDR_MASK);
 }
 
+pteval_t x86_kernel_mapping(unsigned long va)
+{
+	pteval_t *pmd = pmd_entry_k(va);
+
+	if (!pmd || !(*pmd & PTE_PRESENT) || (*pmd & PTE_PSE))
+		return pmd ? *pmd : 0;
+	return pmd_page_table(*pmd)[pte_index(va)];
+}
+
 /* The page table covering vaddr; it must exist and not be a large page.
  * The fixmap and pkmap tables are static: kmap_atomic and kmap find them
  * without walking the page directory. */

@@ -98,17 +98,6 @@ static void test_timer_ticks(struct ktest *t)
 
 extern char _text[], _etext[], _erodata[], _data[];
 
-/* The page-table entry that maps vaddr (a directory entry for a large
- * page), or 0. */
-static pteval_t mapping_entry(unsigned long vaddr)
-{
-	pteval_t *pmd = pmd_entry_k(vaddr);
-
-	if (!pmd || !(*pmd & PTE_PRESENT) || (*pmd & PTE_PSE))
-		return pmd ? *pmd : 0;
-	return pmd_page_table(*pmd)[pte_index(vaddr)];
-}
-
 /* The page tables are what "virtual kernel memory layout" prints: lowmem
  * mapped up to its end and not beyond, nothing at 0, text and rodata
  * read-only, data writable, the pkmap and fixmap tables in place. */
@@ -121,13 +110,19 @@ static void test_page_tables_match_layout(struct ktest *t)
 	EXPECT_EQ(t, arch_kernel_page_pfn(PAGE_OFFSET), 0);
 	EXPECT_EQ(t, arch_kernel_page_pfn(last), (lowmem_end >> PAGE_SHIFT) - 1);
 	EXPECT_EQ(t, arch_kernel_page_pfn(PAGE_OFFSET + lowmem_end), -1UL);
-	EXPECT_EQ(t, mapping_entry((unsigned long)_text) & PTE_WRITE, 0);
-	EXPECT_EQ(t, mapping_entry((unsigned long)_erodata - 1) & PTE_WRITE, 0);
-	EXPECT_NE(t, mapping_entry((unsigned long)_data) & PTE_WRITE, 0);
+	EXPECT_EQ(t, x86_kernel_mapping((unsigned long)_text) & PTE_WRITE, 0);
+	EXPECT_EQ(t, x86_kernel_mapping((unsigned long)_erodata - 1) & PTE_WRITE, 0);
+	EXPECT_NE(t, x86_kernel_mapping((unsigned long)_data) & PTE_WRITE, 0);
 	EXPECT_NE(t, *pmd_entry_k(PKMAP_BASE) & PTE_PRESENT, 0);
 	EXPECT_NE(t, *pmd_entry_k(FIXADDR_START) & PTE_PRESENT, 0);
 	if (cpu_has(X86_FEATURE_PGE))
-		EXPECT_NE(t, mapping_entry((unsigned long)_text) & PTE_GLOBAL, 0);
+		EXPECT_NE(t, x86_kernel_mapping((unsigned long)_text) & PTE_GLOBAL, 0);
+	/* With NX on, only the kernel text may be executed. */
+	if (x86_pte_nx) {
+		EXPECT_EQ(t, x86_kernel_mapping((unsigned long)_text) & PTE_NX_BIT, 0);
+		EXPECT_NE(t, x86_kernel_mapping((unsigned long)_data) & PTE_NX_BIT, 0);
+		EXPECT_NE(t, x86_kernel_mapping(last) & PTE_NX_BIT, 0);
+	}
 }
 
 static const struct ktest_case x86_cases[] = {

@@ -1,5 +1,5 @@
 /* Self-test of arch/x86/vmalloc.c: the cache bits ioremap and vmalloc
- * leave in the 2-level PTEs (PWT 0x8, PCD 0x10, PAT 0x80), read straight
+ * leave in the PTEs of either format (PWT 0x8, PCD 0x10, PAT 0x80), read straight
  * from the page tables. The page tables of the vmalloc area are made
  * before the suite's state is sampled, as tests/kernel/vmalloc_test.c
  * does: they are kept for good once made. */
@@ -22,14 +22,10 @@ static void x86_vmalloc_prepare(void)
 	arch_kernel_pgtable_alloc(start, end, GFP_KERNEL);
 }
 
-static pte_t pte_of(const void *addr)
+/* The PTE of a vmalloc-area address (that area has no large pages). */
+static pteval_t pte_of(const void *addr)
 {
-	unsigned long va = (unsigned long)addr;
-	pde_t pde = boot_page_directory[pgd_index(va)];
-
-	if (!(pde & PTE_PRESENT) || (pde & PTE_PSE))
-		return 0;
-	return ((pte_t *)arch_phys_to_virt(pde & PTE_ADDR_MASK))[pte_index(va)];
+	return x86_kernel_mapping((unsigned long)addr);
 }
 
 static void test_pte_cache_bits(struct ktest *t)

@@ -71,6 +71,9 @@ void x86_paging_init(phys_addr_t lowmem_end, bool large_pages);
 const void *arch_boot_map(phys_addr_t phys, size_t len, void *ctx);
 /* The 4 KiB page table under directory entry pmd (present, not large). */
 pteval_t *pmd_page_table(pteval_t pmd);
+/* The entry that maps kernel address va: its PTE, or its directory entry
+ * when that is a large page or not present; 0 outside the kernel tables. */
+pteval_t x86_kernel_mapping(unsigned long va);
 
 /* arch/x86/vmalloc.c: note where the vmalloc area starts (lowmem_end is
  * the end of the direct map) and program the PAT when the CPU has one.
