@@ -19,12 +19,9 @@ void fuzz_sanitise_and_check(struct e820_table *t);
 void fuzz_check_bootinfo(const struct boot_info *b);
 
 /* A map callback over the fuzzer's bytes, which stand at physical address
- * FUZZ_PHYS_BASE. */
+ * FUZZ_PHYS_BASE; ctx is a struct boot_map_double (every call invalidates
+ * the previous mapping). */
 #define FUZZ_PHYS_BASE 0x0ull
-struct fuzz_mem {
-	const u8 *data;
-	size_t size;
-};
 const void *fuzz_map(phys_addr_t phys, size_t len, void *ctx);
 
 /* The body of both Multiboot targets: data as an information block of the

@@ -7,6 +7,7 @@
 #include <mm/arch.h>
 #include <asm/multiboot.h>
 #include "fuzz.h"
+#include "../host/boot_map_double.h"
 
 void arch_console_write(const char *s, size_t n)
 {
@@ -64,12 +65,7 @@ phys_addr_t arch_virt_to_phys(const void *virt)
 
 const void *fuzz_map(phys_addr_t phys, size_t len, void *ctx)
 {
-	const struct fuzz_mem *m = ctx;
-
-	if (phys < FUZZ_PHYS_BASE || phys - FUZZ_PHYS_BASE > m->size ||
-	    len > m->size - (phys - FUZZ_PHYS_BASE))
-		return NULL;
-	return m->data + (phys - FUZZ_PHYS_BASE);
+	return boot_map_double_map(ctx, phys, len);
 }
 
 static struct e820_table again;
@@ -131,8 +127,10 @@ void fuzz_multiboot(u32 magic, const u8 *data, size_t size)
 {
 	static struct boot_info bi;
 	static struct e820_table table;
-	struct fuzz_mem m = { data, size };
+	struct boot_map_double m = { .mem = data, .base = FUZZ_PHYS_BASE, .size = size };
 	int ret = multiboot_parse(magic, FUZZ_PHYS_BASE, fuzz_map, &m, &bi);
+
+	boot_map_double_release(&m);
 
 	FUZZ_CHECK(ret == 0 ? bi.nr_mmap > 0 : bi.nr_mmap == 0);
 	fuzz_check_bootinfo(&bi);

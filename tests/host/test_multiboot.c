@@ -9,6 +9,7 @@
 #include <kernel/vsprintf.h>
 #include <asm/e820.h>
 #include "host.h"
+#include "boot_map_double.h"
 
 #define FAKE_BASE 0x10000ull            /* physical address of mem[0] */
 #define FAKE_SIZE 0x8000
@@ -17,12 +18,22 @@ static u8 mem[FAKE_SIZE] __aligned(8);
 static size_t mem_len;                  /* bytes the callback may map */
 static struct boot_info bi;
 
+static struct boot_map_double fake_mem = { .mem = mem, .base = FAKE_BASE };
+
+/* Every mapping ends at the next call (boot_map_double.h). */
 static const void *fake_map(phys_addr_t phys, size_t len, void *ctx)
 {
 	(void)ctx;
-	if (phys < FAKE_BASE || phys - FAKE_BASE > mem_len || len > mem_len - (phys - FAKE_BASE))
-		return NULL;
-	return mem + (phys - FAKE_BASE);
+	fake_mem.size = mem_len;
+	return boot_map_double_map(&fake_mem, phys, len);
+}
+
+static int parse(u32 magic, phys_addr_t info)
+{
+	int ret = multiboot_parse(magic, info, fake_map, NULL, &bi);
+
+	boot_map_double_release(&fake_mem);
+	return ret;
 }
 
 static void put32(size_t off, u32 v)
@@ -111,7 +122,7 @@ static void mb2_mmap(const struct ent *e, unsigned n, u32 entry_size, u32 versio
 
 static int parse2(void)
 {
-	return multiboot_parse(MULTIBOOT2_BOOTLOADER_MAGIC, FAKE_BASE, fake_map, NULL, &bi);
+	return parse(MULTIBOOT2_BOOTLOADER_MAGIC, FAKE_BASE);
 }
 
 static bool map_is(const struct ent *e, unsigned n)
@@ -255,14 +266,13 @@ static void test_mb2_unreadable_block(struct ktest *t)
 	mem_len = 16;                           /* only the start is "RAM" */
 	EXPECT_EQ(t, parse2(), -EINVAL);
 	EXPECT_TRUE(t, host_console_contains("is not readable"));
-	EXPECT_EQ(t, multiboot_parse(MULTIBOOT2_BOOTLOADER_MAGIC, 0x100, fake_map, NULL, &bi),
+	EXPECT_EQ(t, parse(MULTIBOOT2_BOOTLOADER_MAGIC, 0x100),
 		  -EINVAL);
 }
 
 static void test_mb2_unaligned_block(struct ktest *t)
 {
-	EXPECT_EQ(t, multiboot_parse(MULTIBOOT2_BOOTLOADER_MAGIC, FAKE_BASE + 4, fake_map,
-				     NULL, &bi), -EINVAL);
+	EXPECT_EQ(t, parse(MULTIBOOT2_BOOTLOADER_MAGIC, FAKE_BASE + 4), -EINVAL);
 	EXPECT_TRUE(t, host_console_contains("not 8-byte aligned"));
 }
 
@@ -339,7 +349,7 @@ static void test_mb2_backwards_module(struct ktest *t)
 
 static int parse1(void)
 {
-	return multiboot_parse(MULTIBOOT1_BOOTLOADER_MAGIC, FAKE_BASE, fake_map, NULL, &bi);
+	return parse(MULTIBOOT1_BOOTLOADER_MAGIC, FAKE_BASE);
 }
 
 /* Map entries with the given size field (20 is the usual one). */
@@ -514,7 +524,7 @@ static void test_mb1_nothing_about_memory(struct ktest *t)
 
 static void test_unknown_magic(struct ktest *t)
 {
-	EXPECT_EQ(t, multiboot_parse(0x1234, FAKE_BASE, fake_map, NULL, &bi), -EINVAL);
+	EXPECT_EQ(t, parse(0x1234, FAKE_BASE), -EINVAL);
 	EXPECT_TRUE(t, host_console_contains("unknown boot magic 0x1234"));
 	EXPECT_EQ(t, bi.nr_mmap, 0);
 }
