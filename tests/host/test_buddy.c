@@ -11,6 +11,8 @@
 #include <mm/boot.h>
 #include <mm/mm.h>
 #include "host.h"
+#include "../kernel/bad_page_cases.h"
+#include "../kernel/test_pages.h"
 
 /* The default machine: 64 MiB, DMA [0, 16M), Normal [16M, 48M), HighMem
  * [48M, 64M); RAM [4K, 636K) and [1M, 64M); [1M, 4M) stays reserved (the
@@ -118,14 +120,10 @@ static struct zone *Z(int idx)
 	return &contig_page_data.node_zones[idx];
 }
 
-/* xorshift32: deterministic. */
 static u32 rng_state;
 static u32 rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
+	return xorshift32(&rng_state);
 }
 
 static void test_zone_setup(struct ktest *t)
@@ -415,63 +413,19 @@ static void test_pageblock_stealing(struct ktest *t)
 	EXPECT_TRUE(t, free_lists_check());
 }
 
-/* Make an order-1 block two order-0 pages, as if allocated separately. */
-static void split_page_for_test(struct page *p)
-{
-	p->private = 0;
-	set_page_count(p + 1, 1);
-}
-
+/* The shared cases (tests/kernel/bad_page_cases.h), then the report the
+ * reserved page produced, in Linux's bad_page() format. */
 static void test_bad_page_cases(struct ktest *t)
 {
-	unsigned long free0 = nr_free_pages(), bad0 = bad_page_count();
-	struct page *p;
+	char line[80];
+	unsigned long pfn;
 
-	/* freeing a reserved page */
-	__free_pages(pfn_to_page(M_PFN(2)), 0);
-	EXPECT_EQ(t, bad_page_count(), bad0 + 1);
-	EXPECT_STREQ(t, bad_page_last_reason(), "freeing a reserved page");
-	EXPECT_TRUE(t, host_console_contains("BUG: Bad page state in process mm386  pfn:00200\n"));
+	host_console_clear();
+	pfn = bad_page_cases(t);
+	ASSERT_NE(t, pfn, BAD_PAGE_NO_PFN);
+	snprintf(line, sizeof(line), "BUG: Bad page state in process mm386  pfn:%05lx\n", pfn);
+	EXPECT_TRUE(t, host_console_contains(line));
 	EXPECT_TRUE(t, host_console_contains("page dumped because: freeing a reserved page\n"));
-
-	/* double free: the page merged back into a bigger block */
-	p = alloc_pages(GFP_KERNEL, 1);
-	ASSERT_NOT_NULL(t, p);
-	split_page_for_test(p);
-	__free_page(p + 1);
-	__free_page(p);
-	__free_page(p + 1);
-	EXPECT_EQ(t, bad_page_count(), bad0 + 2);
-	EXPECT_STREQ(t, bad_page_last_reason(), "double free (refcount already 0)");
-
-	/* freeing an already-free page (a free block's head) */
-	p = alloc_pages(GFP_KERNEL, 1);
-	ASSERT_NOT_NULL(t, p);
-	__free_pages(p + 2, 1);   /* the buddy is free: PG_buddy */
-	EXPECT_STREQ(t, bad_page_last_reason(), "freeing an already-free page");
-	__free_pages(p, 1);
-
-	/* wrong order: quarantined, then given back */
-	p = alloc_pages(GFP_KERNEL, 2);
-	ASSERT_NOT_NULL(t, p);
-	__free_pages(p, 1);
-	EXPECT_STREQ(t, bad_page_last_reason(), "wrong order: allocated order 2, freed as 1");
-	EXPECT_EQ(t, bad_pages_quarantined(), 4);
-	EXPECT_EQ(t, nr_free_pages(), free0 - 4);
-
-	/* bad refcount in a tail page */
-	p = alloc_pages(GFP_KERNEL, 1);
-	ASSERT_NOT_NULL(t, p);
-	set_page_count(p + 1, 1);
-	__free_pages(p, 1);
-	EXPECT_STREQ(t, bad_page_last_reason(), "bad refcount (nonzero _refcount in a tail page)");
-	EXPECT_EQ(t, bad_pages_quarantined(), 6);
-	EXPECT_TRUE(t, free_lists_check());
-
-	EXPECT_EQ(t, bad_pages_release(), 6);
-	EXPECT_EQ(t, bad_pages_quarantined(), 0);
-	EXPECT_EQ(t, nr_free_pages(), free0);
-	EXPECT_TRUE(t, free_lists_check());
 }
 
 static void test_poison(struct ktest *t)

@@ -16,6 +16,7 @@
 #include <mm/mm.h>
 #include <asm/vmlayout.h>
 #include "host.h"
+#include "../kernel/test_pages.h"
 
 #define HT_PFNS          (3 * LAST_PKMAP)
 #define HT_LOWMEM_PFNS   (LAST_PKMAP / 2)
@@ -71,22 +72,6 @@ static u32 *host_ptr(const void *kaddr)
 	return host_kernel_vaddr_ptr((unsigned long)kaddr);
 }
 
-static struct kmap_stats stats(void)
-{
-	struct kmap_stats st;
-
-	kmap_get_stats(&st);
-	return st;
-}
-
-static struct kmap_pool_state pool(void)
-{
-	struct kmap_pool_state st;
-
-	kmap_get_pool_state(&st);
-	return st;
-}
-
 static unsigned int count_substr(const char *hay, const char *needle)
 {
 	unsigned int n = 0;
@@ -113,7 +98,7 @@ static void test_lowmem_needs_no_mapping(struct ktest *t)
 	EXPECT_EQ(t, preempt_count, 0);
 	EXPECT_EQ(t, host_mm.map, 0);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
-	EXPECT_EQ(t, stats().bad_kunmap, 0);
+	EXPECT_EQ(t, kmap_stats_now().bad_kunmap, 0);
 }
 
 static void test_kmap_counts_users(struct ktest *t)
@@ -141,7 +126,7 @@ static void test_kmap_counts_users(struct ktest *t)
 	/* Unused but still mapped until the next flush. */
 	EXPECT_TRUE(t, page_address(p) == a);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
-	EXPECT_EQ(t, pool().unused, 1);
+	EXPECT_EQ(t, kmap_pool_now().unused, 1);
 	EXPECT_EQ(t, host_mm.flush_all, 0);
 }
 
@@ -152,13 +137,13 @@ static void test_kunmap_not_mapped_warns(struct ktest *t)
 
 	kunmap(p);
 	EXPECT_TRUE(t, host_console_contains("kunmap: page pfn"));
-	EXPECT_EQ(t, stats().bad_kunmap, 1);
+	EXPECT_EQ(t, kmap_stats_now().bad_kunmap, 1);
 	a = kmap(p);
 	kunmap(p);
 	kunmap(p);      /* count 1: mapped but nobody holds it */
-	EXPECT_EQ(t, stats().bad_kunmap, 2);
+	EXPECT_EQ(t, kmap_stats_now().bad_kunmap, 2);
 	EXPECT_EQ(t, pkmap_slot_count(a), 1);
-	EXPECT_EQ(t, pool().free, LAST_PKMAP - 1);
+	EXPECT_EQ(t, kmap_pool_now().free, LAST_PKMAP - 1);
 }
 
 /* Slot 1 held across the wrap, slots 2..1023 unused: the kmap that wraps
@@ -176,22 +161,22 @@ static void test_flush_on_wrap(struct ktest *t)
 		ASSERT_EQ(t, (unsigned long)a, PKMAP_ADDR(i + 1));
 		kunmap(high(i));
 	}
-	EXPECT_EQ(t, pool().unused, LAST_PKMAP - 2);
+	EXPECT_EQ(t, kmap_pool_now().unused, LAST_PKMAP - 2);
 	EXPECT_EQ(t, host_mm.flush_all, 0);
 	EXPECT_TRUE(t, page_address(high(1)) != NULL);
 
 	a = kmap(high(LAST_PKMAP));
 	EXPECT_EQ(t, (unsigned long)a, PKMAP_ADDR(0));
 	EXPECT_EQ(t, host_mm.flush_all, 1);
-	EXPECT_EQ(t, stats().flushes, 1);
+	EXPECT_EQ(t, kmap_stats_now().flushes, 1);
 	EXPECT_EQ(t, host_mm.unmap, LAST_PKMAP - 2);
 	EXPECT_EQ(t, host_kernel_mapped_pages(), 2);
 	for (i = 1; i < LAST_PKMAP - 1; i++)
 		ASSERT_NULL(t, page_address(high(i)));
 	EXPECT_TRUE(t, page_address(held) == h);
 	EXPECT_EQ(t, pkmap_slot_count(h), 2);
-	EXPECT_EQ(t, pool().unused, 0);
-	EXPECT_EQ(t, pool().free, LAST_PKMAP - 2);
+	EXPECT_EQ(t, kmap_pool_now().unused, 0);
+	EXPECT_EQ(t, kmap_pool_now().free, LAST_PKMAP - 2);
 	kunmap(high(LAST_PKMAP));
 	kunmap(held);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
@@ -245,7 +230,7 @@ static void test_full_window_returns_null(struct ktest *t)
 		"kmap: pkmap window full (0 free, 0 unused, 1024 in use of 1024 slots)"));
 	EXPECT_NULL(t, kmap(high(LAST_PKMAP + 1)));
 	EXPECT_EQ(t, count_substr(host_console_text(), "window full"), 1);
-	EXPECT_EQ(t, stats().pool_full, 2);
+	EXPECT_EQ(t, kmap_stats_now().pool_full, 2);
 	/* A page already mapped is still served. */
 	a = kmap(high(3));
 	EXPECT_TRUE(t, a == page_address(high(3)));
@@ -267,8 +252,8 @@ static void test_full_window_returns_null(struct ktest *t)
 			kunmap(high(i));
 	}
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
-	EXPECT_EQ(t, stats().bad_kunmap, 0);
-	EXPECT_EQ(t, pool().unused, LAST_PKMAP);
+	EXPECT_EQ(t, kmap_stats_now().bad_kunmap, 0);
+	EXPECT_EQ(t, kmap_pool_now().unused, LAST_PKMAP);
 }
 
 static void test_atomic_nesting_limit(struct ktest *t)
@@ -288,9 +273,9 @@ static void test_atomic_nesting_limit(struct ktest *t)
 	EXPECT_NULL(t, kmap_atomic(high(KM_MAX_IDX)));
 	EXPECT_TRUE(t, host_console_contains("kmap_atomic: nesting deeper than 16 slots refused"));
 	EXPECT_NULL(t, kmap_local_page(high(KM_MAX_IDX)));
-	EXPECT_EQ(t, stats().atomic_overflow, 2);
+	EXPECT_EQ(t, kmap_stats_now().atomic_overflow, 2);
 	EXPECT_EQ(t, preempt_count, KM_MAX_IDX);
-	EXPECT_EQ(t, pool().atomic_depth, KM_MAX_IDX);
+	EXPECT_EQ(t, kmap_pool_now().atomic_depth, KM_MAX_IDX);
 	for (i = 0; i < KM_MAX_IDX; i++) {
 		if (!host_ptr(a[i]) || *host_ptr(a[i]) != HT_PATTERN + i)
 			bad++;
@@ -303,7 +288,7 @@ static void test_atomic_nesting_limit(struct ktest *t)
 	EXPECT_EQ(t, host_kernel_mapped_pages(), 0);
 	EXPECT_EQ(t, preempt_count, 0);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
-	EXPECT_EQ(t, stats().atomic_misorder, 0);
+	EXPECT_EQ(t, kmap_stats_now().atomic_misorder, 0);
 }
 
 static void test_atomic_out_of_order(struct ktest *t)
@@ -318,20 +303,20 @@ static void test_atomic_out_of_order(struct ktest *t)
 	snprintf(want, sizeof(want), "kunmap_atomic: %#lx released out of order, the last mapping is %#lx",
 		 (unsigned long)a, (unsigned long)b);
 	EXPECT_TRUE(t, host_console_contains(want));
-	EXPECT_EQ(t, stats().atomic_misorder, 1);
+	EXPECT_EQ(t, kmap_stats_now().atomic_misorder, 1);
 	EXPECT_NULL(t, host_ptr(a));
 	EXPECT_NOT_NULL(t, host_ptr(b));
-	EXPECT_EQ(t, pool().atomic_depth, 2);
+	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 2);
 	EXPECT_EQ(t, preempt_count, 1);
 	/* The released slot is not handed out while b sits above it. */
 	c = kmap_atomic(high(3));
 	EXPECT_EQ(t, (unsigned long)c, fix_to_virt(FIX_KMAP_BEGIN + 2));
 	kunmap_atomic(c);
 	kunmap_atomic(a);       /* twice: reported, nothing changes */
-	EXPECT_EQ(t, stats().atomic_bad_unmap, 1);
-	EXPECT_EQ(t, pool().atomic_depth, 2);
+	EXPECT_EQ(t, kmap_stats_now().atomic_bad_unmap, 1);
+	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 2);
 	kunmap_atomic(b);       /* pops b and the released a */
-	EXPECT_EQ(t, pool().atomic_depth, 0);
+	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 0);
 	EXPECT_EQ(t, preempt_count, 0);
 	EXPECT_EQ(t, host_kernel_mapped_pages(), 0);
 	EXPECT_EQ(t, (unsigned long)kmap_atomic(high(4)), fix_to_virt(FIX_KMAP_BEGIN));
@@ -352,7 +337,7 @@ static void test_local_keeps_preemption(struct ktest *t)
 	kunmap_local(a);
 	EXPECT_EQ(t, preempt_count, 0);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
-	EXPECT_EQ(t, stats().atomic_misorder, 0);
+	EXPECT_EQ(t, kmap_stats_now().atomic_misorder, 0);
 }
 
 /* An "interrupt" maps and unmaps on top of the main path's mapping. */
@@ -400,7 +385,7 @@ static void test_kmap_invalid_context(struct ktest *t)
 		"BUG: sleeping function called from invalid context at tests/host/test_highmem.c:"));
 	EXPECT_TRUE(t, host_console_contains("in_atomic(): 1, irqs_disabled(): 0"));
 	EXPECT_EQ(t, count_substr(host_console_text(), "BUG: sleeping"), 1);
-	EXPECT_EQ(t, stats().bad_context, 2);
+	EXPECT_EQ(t, kmap_stats_now().bad_context, 2);
 
 	host_console_clear();
 	flags = arch_irq_save();
@@ -416,7 +401,7 @@ static void test_kmap_invalid_context(struct ktest *t)
 	kunmap(high(4));
 	kunmap_atomic(a);
 	EXPECT_TRUE(t, host_console_contains("in_atomic(): 1, irqs_disabled(): 0"));
-	EXPECT_EQ(t, stats().bad_context, 4);
+	EXPECT_EQ(t, kmap_stats_now().bad_context, 4);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
 }
 
@@ -428,7 +413,7 @@ static void test_unmap_wrong_addresses(struct ktest *t)
 	EXPECT_EQ(t, pkmap_slot_count(a), 2);
 	EXPECT_EQ(t, preempt_count, 0);
 	kunmap_atomic((void *)fix_to_virt(FIX_KMAP_BEGIN + 3));
-	EXPECT_EQ(t, stats().atomic_bad_unmap, 1);
+	EXPECT_EQ(t, kmap_stats_now().atomic_bad_unmap, 1);
 	EXPECT_EQ(t, preempt_count, 0);
 	kunmap(high(1));
 	EXPECT_EQ(t, pkmap_slot_count((void *)(PKMAP_BASE - 1)), -1);

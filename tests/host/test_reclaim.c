@@ -15,6 +15,7 @@
 #include <mm/oom.h>
 #include <mm/shrinker.h>
 #include "host.h"
+#include "../kernel/test_pages.h"
 
 void buddy_test_save(void);
 void buddy_test_restore(void);
@@ -26,59 +27,21 @@ int buddy_machine(unsigned long max_pfn, const unsigned long ends[3],
 static const unsigned long rh_ends[3] = { RH_PFN(16), RH_PFN(16), RH_PFN(16) };
 #define FILL_GFP     (__GFP_MEMALLOC | __GFP_NOWARN)
 
-/* A cache of order-0 pages of the machine, freed newest first. */
-struct host_cache {
-	struct shrinker shrinker;
-	struct list_head pages;
-	unsigned long nr, asked;
-};
-
-static unsigned long hc_count(struct shrinker *s, struct shrink_control *sc)
-{
-	(void)sc;
-	return container_of(s, struct host_cache, shrinker)->nr;
-}
-
-static unsigned long hc_scan(struct shrinker *s, struct shrink_control *sc)
-{
-	struct host_cache *c = container_of(s, struct host_cache, shrinker);
-	unsigned long freed = 0;
-
-	c->asked += sc->nr_to_scan;
-	while (freed < sc->nr_to_scan && !list_empty(&c->pages)) {
-		struct page *p = list_first_entry(&c->pages, struct page, lru);
-
-		list_del(&p->lru);
-		__free_page(p);
-		c->nr--;
-		freed++;
-	}
-	return freed;
-}
-
-static struct host_cache hc[3] = {
-	{ .shrinker = { .name = "h-clean", .count_objects = hc_count, .scan_objects = hc_scan } },
-	{ .shrinker = { .name = "h-io", .count_objects = hc_count, .scan_objects = hc_scan,
-			.gfp_needs = __GFP_IO } },
-	{ .shrinker = { .name = "h-fs", .count_objects = hc_count, .scan_objects = hc_scan,
-			.gfp_needs = __GFP_FS } },
+/* Caches of order-0 pages of the machine (tests/kernel/test_pages.h). */
+static struct test_cache hc[3] = {
+	TEST_CACHE("h-clean", 0), TEST_CACHE("h-io", __GFP_IO), TEST_CACHE("h-fs", __GFP_FS),
 };
 static LIST_HEAD(held);
 
 static void fill(void)
 {
-	struct page *p;
-	int order;
-
-	for (order = MAX_ORDER - 1; order >= 0; order--)
-		while ((p = alloc_pages(FILL_GFP, (unsigned int)order)) != NULL)
-			list_add(&p->lru, &held);
+	take_all_pages(FILL_GFP, &held);
 }
 
 /* n pages into cache c out of a full machine, then full again. */
-static void hc_fill(struct host_cache *c, unsigned long n)
+static void hc_fill(struct test_cache *c, unsigned long n)
 {
-	while (c->nr < n) {
+	while (c->nr_pages < n) {
 		struct page *p = alloc_page(FILL_GFP);
 
 		if (!p) {
@@ -89,8 +52,7 @@ static void hc_fill(struct host_cache *c, unsigned long n)
 			__free_pages(p, (unsigned int)p->private);
 			continue;
 		}
-		list_add(&p->lru, &c->pages);
-		c->nr++;
+		test_cache_add(c, p);
 	}
 	fill();
 }
@@ -110,8 +72,8 @@ static int reclaim_host_init(struct ktest *t)
 		return -1;
 	INIT_LIST_HEAD(&held);
 	for (int i = 0; i < 3; i++) {
-		INIT_LIST_HEAD(&hc[i].pages);
-		hc[i].nr = hc[i].asked = 0;
+		INIT_LIST_HEAD(&hc[i].blocks);
+		hc[i].nr_pages = hc[i].asked = 0;
 		if (register_shrinker(&hc[i].shrinker))
 			return -1;
 	}
@@ -126,7 +88,7 @@ static void reclaim_host_exit(struct ktest *t)
 	(void)t;
 	for (int i = 0; i < 3; i++) {
 		unregister_shrinker(&hc[i].shrinker);
-		hc_scan(&hc[i].shrinker, &sc);
+		test_cache_scan(&hc[i].shrinker, &sc);
 	}
 	while (!list_empty(&held)) {
 		struct page *p = list_first_entry(&held, struct page, lru);
@@ -268,7 +230,7 @@ static void test_kernel_mask_in_irq(struct ktest *t)
 	EXPECT_NULL(t, p);
 	EXPECT_EQ(t, might_sleep_count(), n + 1);
 	EXPECT_EQ(t, reclaim_stats().direct_calls, s0.direct_calls);
-	EXPECT_EQ(t, hc[0].nr, 8 * SWAP_CLUSTER_MAX);
+	EXPECT_EQ(t, hc[0].nr_pages, 8 * SWAP_CLUSTER_MAX);
 	EXPECT_TRUE(t, free_lists_check());
 }
 
@@ -311,10 +273,10 @@ static void test_pass_shared_by_count(struct ktest *t)
 
 static void test_register_rules(struct ktest *t)
 {
-	struct shrinker s = { .name = "x", .count_objects = hc_count };
+	struct shrinker s = { .name = "x", .count_objects = test_cache_count };
 
 	EXPECT_EQ(t, register_shrinker(&s), -EINVAL);
-	s.scan_objects = hc_scan;
+	s.scan_objects = test_cache_scan;
 	s.gfp_needs = __GFP_DIRECT_RECLAIM;
 	EXPECT_EQ(t, register_shrinker(&s), -EINVAL);
 	s.gfp_needs = __GFP_IO;
@@ -435,7 +397,7 @@ static void test_kswapd_balances(struct ktest *t)
 	EXPECT_TRUE(t, zones_balanced(ZONE_DMA));
 	EXPECT_GT(t, dma()->free_pages, high);
 	EXPECT_LE(t, dma()->free_pages, high + SWAP_CLUSTER_MAX + 3);
-	EXPECT_GT(t, hc[2].nr, 0);
+	EXPECT_GT(t, hc[2].nr_pages, 0);
 	EXPECT_GT(t, reclaim_stats().kswapd_runs, s0.kswapd_runs);
 	EXPECT_EQ(t, reclaim_stats().direct_calls, s0.direct_calls);
 	/* Balanced: a new wakeup does nothing. */

@@ -6,6 +6,7 @@
 #include <kernel/ktest.h>
 #include <mm/mm.h>
 #include "host.h"
+#include "../kernel/test_pages.h"
 
 /* From test_buddy.c. */
 void buddy_test_save(void);
@@ -140,27 +141,7 @@ static void test_watermark_needs_block(struct ktest *t)
 /* Drain a lowmem-only machine with one mask, counting pages. */
 static unsigned long drain(gfp_t gfp, struct list_head *list)
 {
-	unsigned long n = 0;
-	struct page *p;
-	int order;
-
-	for (order = MAX_ORDER - 1; order >= 0; order--) {
-		while ((p = alloc_pages(gfp | __GFP_NOWARN, (unsigned int)order))) {
-			list_add(&p->lru, list);
-			n += 1UL << order;
-		}
-	}
-	return n;
-}
-
-static void undrain(struct list_head *list)
-{
-	while (!list_empty(list)) {
-		struct page *p = list_first_entry(list, struct page, lru);
-
-		list_del(&p->lru);
-		__free_pages(p, (unsigned int)p->private);
-	}
+	return take_all_pages(gfp, list);
 }
 
 /* GFP_KERNEL stops at min, GFP_ATOMIC at 37.5 % of it, __GFP_MEMALLOC
@@ -188,7 +169,7 @@ static void test_reserves_by_mask(struct ktest *t)
 	EXPECT_EQ(t, z->free_pages, (min - min / 2) - (min - min / 2) / 4);
 	drain(GFP_KERNEL | __GFP_MEMALLOC, &blocks);
 	EXPECT_EQ(t, z->free_pages, 0);
-	undrain(&blocks);
+	give_back_pages(&blocks);
 	EXPECT_EQ(t, nr_free_pages(), free0);
 	EXPECT_TRUE(t, free_lists_check());
 }
@@ -205,7 +186,7 @@ static void test_fast_path_low_mark(struct ktest *t)
 	drain(GFP_NOWAIT, &blocks);      /* no reserves: min */
 	EXPECT_FALSE(t, zone_watermark_ok(z, 0, low_wmark_pages(z), ZONE_DMA, ALLOC_WMARK_LOW));
 	EXPECT_EQ(t, z->free_pages, min_wmark_pages(z));
-	undrain(&blocks);
+	give_back_pages(&blocks);
 }
 
 /* Expected watermarks of an empty zone (Linux's __setup_per_zone_wmarks):

@@ -9,6 +9,8 @@
 #include <mm/highmem.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
+#include "bad_page_cases.h"
+#include "test_pages.h"
 
 static struct zone *Z(int idx)
 {
@@ -189,10 +191,7 @@ static void test_exhaustion_returns_everything(struct ktest *t)
 static u32 rng_state;
 static u32 rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
+	return xorshift32(&rng_state);
 }
 
 #define STORM_SLOTS 128
@@ -331,74 +330,9 @@ static void test_accounting(struct ktest *t)
 	EXPECT_EQ(t, nr_accounted_pages(), acc0);
 }
 
-/* The head of some free block on the buddy lists, and its order. */
-static struct page *find_free_block_head(unsigned int *order)
-{
-	struct zone *z;
-
-	for_each_populated_zone(z) {
-		for (unsigned int o = 0; o < MAX_ORDER; o++) {
-			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-				struct list_head *l = &z->free_area[o].free_list[mt];
-
-				if (!list_empty(l)) {
-					*order = o;
-					return list_first_entry(l, struct page, lru);
-				}
-			}
-		}
-	}
-	return NULL;
-}
-
 static void test_bad_page_cases(struct ktest *t)
 {
-	unsigned long free0 = nr_free_pages(), bad0 = bad_page_count();
-	struct page *p;
-
-	unsigned long pfn = 0;
-
-	while (pfn < mem_map_pfns && !PageReserved(pfn_to_page(pfn)))
-		pfn++;
-	ASSERT_LT(t, pfn, mem_map_pfns);
-	__free_pages(pfn_to_page(pfn), 0);
-	EXPECT_TRUE(t, PageReserved(pfn_to_page(pfn)));
-	EXPECT_EQ(t, bad_page_count(), bad0 + 1);
-	EXPECT_STREQ(t, bad_page_last_reason(), "freeing a reserved page");
-
-	p = alloc_pages(GFP_KERNEL, 1);
-	ASSERT_NOT_NULL(t, p);
-	p->private = 0;                                /* two separate pages */
-	set_page_count(p + 1, 1);
-	__free_page(p + 1);
-	__free_page(p);
-	__free_page(p + 1);                            /* merged away: refcount 0 */
-	EXPECT_STREQ(t, bad_page_last_reason(), "double free (refcount already 0)");
-
-	unsigned int order;
-	p = find_free_block_head(&order);
-	ASSERT_NOT_NULL(t, p);
-	__free_pages(p, order);                        /* heads a free block */
-	EXPECT_STREQ(t, bad_page_last_reason(), "freeing an already-free page");
-
-	p = alloc_pages(GFP_KERNEL, 2);
-	ASSERT_NOT_NULL(t, p);
-	__free_pages(p, 0);
-	EXPECT_STREQ(t, bad_page_last_reason(), "wrong order: allocated order 2, freed as 0");
-	EXPECT_EQ(t, bad_pages_quarantined(), 4);
-
-	p = alloc_pages(GFP_KERNEL, 1);
-	ASSERT_NOT_NULL(t, p);
-	set_page_count(p + 1, 3);
-	__free_pages(p, 1);
-	EXPECT_STREQ(t, bad_page_last_reason(), "bad refcount (nonzero _refcount in a tail page)");
-	EXPECT_EQ(t, bad_pages_quarantined(), 6);
-	EXPECT_EQ(t, bad_page_count(), bad0 + 5);
-	EXPECT_TRUE(t, free_lists_check());
-
-	EXPECT_EQ(t, bad_pages_release(), 6);
-	EXPECT_EQ(t, nr_free_pages(), free0);
-	EXPECT_TRUE(t, free_lists_check());
+	bad_page_cases(t);
 }
 
 static void test_poison_fill(struct ktest *t)

@@ -12,6 +12,7 @@
 #include <mm/highmem.h>
 #include <mm/mm.h>
 #include <asm/vmlayout.h>
+#include "test_pages.h"
 
 /* Pages pattern-tested at most: every free highmem page up to this many
  * (1 GiB of RAM), else one page per block of the smallest order that stays
@@ -59,22 +60,6 @@ static void free_list_blocks(struct list_head *blocks, unsigned int order)
 static u32 pattern(unsigned long pfn, unsigned int w)
 {
 	return (u32)pfn * HT_GOLDEN + w;
-}
-
-static struct kmap_stats stats(void)
-{
-	struct kmap_stats st;
-
-	kmap_get_stats(&st);
-	return st;
-}
-
-static struct kmap_pool_state pool(void)
-{
-	struct kmap_pool_state st;
-
-	kmap_get_pool_state(&st);
-	return st;
 }
 
 /* The page of block number i that gets tested: the offset walks the block
@@ -184,7 +169,7 @@ static void test_kmap_slot_counting(struct ktest *t)
 static void test_flush_on_wrap(struct ktest *t)
 {
 	struct page *blk[2];
-	struct kmap_stats before = stats();
+	struct kmap_stats before = kmap_stats_now();
 	unsigned long i, n = 2 * MAX_ORDER_NR_PAGES;
 	struct page *first;
 	void *a;
@@ -211,21 +196,21 @@ static void test_flush_on_wrap(struct ktest *t)
 		if (!kmap(p))
 			break;
 		kunmap(p);
-		if (stats().flushes != before.flushes)
+		if (kmap_stats_now().flushes != before.flushes)
 			break;
 	}
-	EXPECT_EQ(t, stats().flushes, before.flushes + 1);
+	EXPECT_EQ(t, kmap_stats_now().flushes, before.flushes + 1);
 	EXPECT_NULL(t, page_address(first));
 	/* Only the page mapped right after the flush is left unused. */
-	EXPECT_EQ(t, pool().unused, 1);
-	EXPECT_EQ(t, stats().pool_full, before.pool_full);
+	EXPECT_EQ(t, kmap_pool_now().unused, 1);
+	EXPECT_EQ(t, kmap_stats_now().pool_full, before.pool_full);
 	__free_pages(blk[0], MAX_ORDER - 1);
 	__free_pages(blk[1], MAX_ORDER - 1);
 }
 
 static void test_atomic_nesting_limit(struct ktest *t)
 {
-	struct kmap_stats before = stats();
+	struct kmap_stats before = kmap_stats_now();
 	unsigned long base_preempt = preempt_count;
 	u32 *a[KM_MAX_IDX];
 	unsigned int i, bad = 0;
@@ -233,7 +218,7 @@ static void test_atomic_nesting_limit(struct ktest *t)
 
 	if (!have_highmem())
 		KTEST_SKIP(t, "no HighMem");
-	ASSERT_EQ(t, pool().atomic_depth, 0);
+	ASSERT_EQ(t, kmap_pool_now().atomic_depth, 0);
 	blk = alloc_high(5, 0);
 	ASSERT_NOT_NULL(t, blk);
 	for (i = 0; i < KM_MAX_IDX; i++) {
@@ -246,8 +231,8 @@ static void test_atomic_nesting_limit(struct ktest *t)
 	if (i == KM_MAX_IDX) {
 		EXPECT_EQ(t, preempt_count, base_preempt + KM_MAX_IDX);
 		EXPECT_NULL(t, kmap_atomic(blk + KM_MAX_IDX));
-		EXPECT_EQ(t, stats().atomic_overflow, before.atomic_overflow + 1);
-		EXPECT_EQ(t, pool().atomic_depth, KM_MAX_IDX);
+		EXPECT_EQ(t, kmap_stats_now().atomic_overflow, before.atomic_overflow + 1);
+		EXPECT_EQ(t, kmap_pool_now().atomic_depth, KM_MAX_IDX);
 		EXPECT_EQ(t, preempt_count, base_preempt + KM_MAX_IDX);
 	}
 	/* Nothing overwritten: each slot still shows its own frame. */
@@ -257,9 +242,9 @@ static void test_atomic_nesting_limit(struct ktest *t)
 		kunmap_atomic(a[i]);
 	}
 	EXPECT_EQ(t, bad, 0);
-	EXPECT_EQ(t, pool().atomic_depth, 0);
+	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 0);
 	EXPECT_EQ(t, preempt_count, base_preempt);
-	EXPECT_EQ(t, stats().atomic_misorder, before.atomic_misorder);
+	EXPECT_EQ(t, kmap_stats_now().atomic_misorder, before.atomic_misorder);
 	for (i = 0; i < KM_MAX_IDX; i++) {
 		u32 *v = kmap(blk + i);
 
@@ -273,7 +258,7 @@ static void test_atomic_nesting_limit(struct ktest *t)
 
 static void test_atomic_out_of_order(struct ktest *t)
 {
-	struct kmap_stats before = stats();
+	struct kmap_stats before = kmap_stats_now();
 	unsigned long base_preempt = preempt_count;
 	struct page *blk;
 	u32 *a, *b;
@@ -287,12 +272,12 @@ static void test_atomic_out_of_order(struct ktest *t)
 	ASSERT_NOT_NULL(t, a);
 	ASSERT_NOT_NULL(t, b);
 	kunmap_atomic(a);
-	EXPECT_EQ(t, stats().atomic_misorder, before.atomic_misorder + 1);
-	EXPECT_EQ(t, pool().atomic_depth, 2);
+	EXPECT_EQ(t, kmap_stats_now().atomic_misorder, before.atomic_misorder + 1);
+	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 2);
 	b[0] = HT_MAIN_PATTERN;
 	EXPECT_EQ(t, b[0], HT_MAIN_PATTERN);
 	kunmap_atomic(b);
-	EXPECT_EQ(t, pool().atomic_depth, 0);
+	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 0);
 	EXPECT_EQ(t, preempt_count, base_preempt);
 	__free_pages(blk, 1);
 }
@@ -310,7 +295,7 @@ static void atomic_tick(void)
 	irq_was_hardirq = in_irq();
 	a = kmap_atomic(irq_page);
 	irq_addr = (unsigned long)a;
-	irq_depth = pool().atomic_depth;
+	irq_depth = kmap_pool_now().atomic_depth;
 	if (a) {
 		a[0] = HT_IRQ_PATTERN;
 		kunmap_atomic(a);
@@ -367,7 +352,7 @@ static void test_atomic_from_timer_irq(struct ktest *t)
 	EXPECT_NE(t, irq_addr, (unsigned long)m);
 	EXPECT_EQ(t, irq_depth, 2);
 	EXPECT_EQ(t, m[0], HT_MAIN_PATTERN);
-	EXPECT_EQ(t, pool().atomic_depth, 1);
+	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 1);
 	kunmap_atomic(m);
 	v = kmap(irq_page);
 	ASSERT_NOT_NULL(t, v);
@@ -378,7 +363,7 @@ static void test_atomic_from_timer_irq(struct ktest *t)
 
 static void test_kmap_from_irq_reported(struct ktest *t)
 {
-	struct kmap_stats before = stats();
+	struct kmap_stats before = kmap_stats_now();
 	unsigned int base = kmap_slots_in_use();
 
 	if (!have_highmem())
@@ -390,13 +375,13 @@ static void test_kmap_from_irq_reported(struct ktest *t)
 	EXPECT_TRUE(t, run_in_tick(kmap_tick));
 	EXPECT_TRUE(t, irq_was_hardirq);
 	/* Reported, then served. */
-	EXPECT_EQ(t, stats().bad_context, before.bad_context + 1);
+	EXPECT_EQ(t, kmap_stats_now().bad_context, before.bad_context + 1);
 	EXPECT_NE(t, irq_addr, 0);
 	EXPECT_EQ(t, kmap_slots_in_use(), base);
 	/* From process context nothing is reported. */
 	kmap(irq_page);
 	kunmap(irq_page);
-	EXPECT_EQ(t, stats().bad_context, before.bad_context + 1);
+	EXPECT_EQ(t, kmap_stats_now().bad_context, before.bad_context + 1);
 	__free_page(irq_page);
 }
 
@@ -468,7 +453,7 @@ static void test_clear_and_copy_helpers(struct ktest *t)
 	memcpy_to_page(p, PAGE_SIZE - sizeof(msg), msg, sizeof(msg));
 	memcpy_from_page(back, p, PAGE_SIZE - sizeof(msg), sizeof(msg));
 	EXPECT_STREQ(t, back, msg);
-	EXPECT_EQ(t, pool().atomic_depth, 0);
+	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 0);
 	__free_page(p);
 }
 

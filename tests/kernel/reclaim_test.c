@@ -20,6 +20,7 @@
 #include <mm/oom.h>
 #include <mm/shrinker.h>
 #include <mm/slab.h>
+#include "test_pages.h"
 
 /* Everything the lowmem zones have, without reclaim or kswapd. */
 #define FILL_GFP        (__GFP_MEMALLOC | __GFP_NOWARN)
@@ -37,80 +38,10 @@
  * The test cache.
  */
 
-struct rc_cache {
-	struct shrinker shrinker;
-	struct list_head blocks;        /* newest first, linked by page->lru */
-	unsigned long nr_pages;
-	unsigned long scans_softirq, scans_task;
-};
-
-static unsigned long rc_count(struct shrinker *s, struct shrink_control *sc)
-{
-	(void)sc;
-	return container_of(s, struct rc_cache, shrinker)->nr_pages;
-}
-
-/* Free the newest blocks until nr_to_scan pages are gone. */
-static unsigned long rc_scan(struct shrinker *s, struct shrink_control *sc)
-{
-	struct rc_cache *c = container_of(s, struct rc_cache, shrinker);
-	unsigned long freed = 0;
-
-	if (in_serving_softirq())
-		c->scans_softirq++;
-	else
-		c->scans_task++;
-	while (freed < sc->nr_to_scan) {
-		unsigned long flags = arch_irq_save();
-		struct page *p = NULL;
-		unsigned int order = 0;
-
-		if (!list_empty(&c->blocks)) {
-			p = list_first_entry(&c->blocks, struct page, lru);
-			order = (unsigned int)p->private;
-			list_del(&p->lru);
-			c->nr_pages -= 1UL << order;
-		}
-		arch_irq_restore(flags);
-		if (!p)
-			break;
-		__free_pages(p, order);
-		freed += 1UL << order;
-	}
-	return freed;
-}
-
-static struct rc_cache rc_clean = {
-	.shrinker = { .name = "rc-clean", .count_objects = rc_count,
-		      .scan_objects = rc_scan, .gfp_needs = 0 },
-};
-static struct rc_cache rc_io = {
-	.shrinker = { .name = "rc-io", .count_objects = rc_count,
-		      .scan_objects = rc_scan, .gfp_needs = __GFP_IO },
-};
-static struct rc_cache rc_fs = {
-	.shrinker = { .name = "rc-fs", .count_objects = rc_count,
-		      .scan_objects = rc_scan, .gfp_needs = __GFP_FS },
-};
-static struct rc_cache *const rc_all[] = { &rc_clean, &rc_io, &rc_fs };
-
-static void rc_add(struct rc_cache *c, struct page *p)
-{
-	unsigned long flags = arch_irq_save();
-
-	list_add(&p->lru, &c->blocks);
-	c->nr_pages += 1UL << p->private;
-	arch_irq_restore(flags);
-}
-
-static void rc_empty(struct rc_cache *c)
-{
-	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nr_to_scan = ~0UL };
-
-	rc_scan(&c->shrinker, &sc);
-	c->scans_softirq = c->scans_task = 0;
-	c->shrinker.nr_scans = c->shrinker.nr_freed = 0;
-}
+static struct test_cache rc_clean = TEST_CACHE("rc-clean", 0);
+static struct test_cache rc_io = TEST_CACHE("rc-io", __GFP_IO);
+static struct test_cache rc_fs = TEST_CACHE("rc-fs", __GFP_FS);
+static struct test_cache *const rc_all[] = { &rc_clean, &rc_io, &rc_fs };
 
 static void rc_reset_counts(void)
 {
@@ -124,30 +55,9 @@ static void rc_reset_counts(void)
  * Filling memory.
  */
 
-/* Take every lowmem block FILL_GFP can get, largest first. */
 static unsigned long fill(struct list_head *held)
 {
-	unsigned long n = 0;
-	struct page *p;
-	int order;
-
-	for (order = MAX_ORDER - 1; order >= 0; order--) {
-		while ((p = alloc_pages(FILL_GFP, (unsigned int)order)) != NULL) {
-			list_add(&p->lru, held);
-			n += 1UL << order;
-		}
-	}
-	return n;
-}
-
-static void unfill(struct list_head *held)
-{
-	while (!list_empty(held)) {
-		struct page *p = list_first_entry(held, struct page, lru);
-
-		list_del(&p->lru);
-		__free_pages(p, (unsigned int)p->private);
-	}
+	return take_all_pages(FILL_GFP, held);
 }
 
 /* Give one held block of zone idx back; false when there is none. */
@@ -174,7 +84,7 @@ struct rc_target {
 /* Move n pages of the target zone from the filled memory into c, as
  * order-0 pages in address order, then take back what is left over, so
  * the zones stay empty. Returns the pages c holds. */
-static unsigned long rc_fill(struct rc_cache *c, unsigned long n, struct list_head *held,
+static unsigned long rc_fill(struct test_cache *c, unsigned long n, struct list_head *held,
 			     const struct rc_target *tg)
 {
 	const int idx = tg->idx;
@@ -191,9 +101,9 @@ static unsigned long rc_fill(struct rc_cache *c, unsigned long n, struct list_he
 		if (page_zonenum(p) != idx)
 			list_add(&p->lru, &other);
 		else
-			rc_add(c, p);
+			test_cache_add(c, p);
 	}
-	unfill(&other);
+	give_back_pages(&other);
 	fill(held);
 	return c->nr_pages;
 }
@@ -276,7 +186,7 @@ static void reclaim_exit(struct ktest *t)
 	(void)t;
 	for (unsigned int i = 0; i < ARRAY_SIZE(rc_all); i++) {
 		unregister_shrinker(&rc_all[i]->shrinker);
-		rc_empty(rc_all[i]);
+		test_cache_empty(rc_all[i]);
 	}
 	kswapd_enable();
 }
@@ -287,9 +197,9 @@ static void reclaim_exit(struct ktest *t)
 
 static void test_register_rules(struct ktest *t)
 {
-	struct shrinker bad = { .name = "bad", .count_objects = rc_count };
-	struct shrinker odd = { .name = "odd", .count_objects = rc_count,
-				.scan_objects = rc_scan, .gfp_needs = __GFP_HIGHMEM };
+	struct shrinker bad = { .name = "bad", .count_objects = test_cache_count };
+	struct shrinker odd = { .name = "odd", .count_objects = test_cache_count,
+				.scan_objects = test_cache_scan, .gfp_needs = __GFP_HIGHMEM };
 
 	EXPECT_EQ(t, register_shrinker(&bad), -EINVAL);
 	EXPECT_EQ(t, register_shrinker(&odd), -EINVAL);
@@ -329,8 +239,8 @@ static void test_shrinkers_by_context(struct ktest *t)
 		if (p)
 			__free_page(p);
 		for (unsigned int i = 0; i < ARRAY_SIZE(rc_all); i++)
-			rc_empty(rc_all[i]);
-		unfill(&held);
+			test_cache_empty(rc_all[i]);
+		give_back_pages(&held);
 	}
 }
 
@@ -371,8 +281,8 @@ static void test_noretry_fails_fast(struct ktest *t)
 		EXPECT_EQ(t, page_zonenum(p), tg.idx);
 		__free_page(p);
 	}
-	rc_empty(&rc_clean);
-	unfill(&held);
+	test_cache_empty(&rc_clean);
+	give_back_pages(&held);
 }
 
 /* Above PAGE_ALLOC_COSTLY_ORDER only __GFP_RETRY_MAYFAIL retries. */
@@ -407,8 +317,8 @@ static void test_costly_order_needs_retry_mayfail(struct ktest *t)
 	EXPECT_GT(t, s1.direct_calls - s0.direct_calls, 1);
 	if (p)
 		__free_pages(p, order);
-	rc_empty(&rc_clean);
-	unfill(&held);
+	test_cache_empty(&rc_clean);
+	give_back_pages(&held);
 }
 
 /* NOFAIL beats NORETRY and gets its page through several passes. */
@@ -432,8 +342,8 @@ static void test_nofail_through_reclaim(struct ktest *t)
 	EXPECT_GT(t, s1.direct_calls - s0.direct_calls, 1);
 	if (p)
 		__free_pages(p, 1);
-	rc_empty(&rc_fs);
-	unfill(&held);
+	test_cache_empty(&rc_fs);
+	give_back_pages(&held);
 }
 
 /* Nothing reclaimable: GFP_KERNEL ends in the out-of-memory report (only
@@ -462,7 +372,7 @@ static void test_oom_when_nothing_reclaimable(struct ktest *t)
 	EXPECT_NULL(t, alloc_page(GFP_DMA | GFP_KERNEL | __GFP_NOWARN));
 	EXPECT_NULL(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, PAGE_ALLOC_COSTLY_ORDER + 1));
 	EXPECT_EQ(t, oom_count(), events + 2);
-	unfill(&held);
+	give_back_pages(&held);
 }
 
 /* kswapd, woken by an allocation that finds every zone below low, frees
@@ -523,8 +433,8 @@ static void test_kswapd_restores_high_mark(struct ktest *t)
 	ktest_info(t, "kswapd freed %lu pages in %lu runs (%s high %lu)",
 		   s1.kswapd_reclaimed - s0.kswapd_reclaimed, s1.kswapd_runs - s0.kswapd_runs,
 		   z->name, high);
-	rc_empty(&rc_clean);
-	unfill(&held);
+	test_cache_empty(&rc_clean);
+	give_back_pages(&held);
 }
 
 /* The slab shrinker is always there and needs nothing: even GFP_NOIO
