@@ -1,4 +1,4 @@
-/* Private to mm/vmalloc.c, mm/ioremap.c and mm/vmalloc_report.c: the
+/* Private to mm/vmap.c, mm/vmalloc.c, mm/ioremap.c, mm/vmalloc_report.c: the
  * area records and the helpers they share. Public contract:
  * include/mm/vmalloc.h. */
 #ifndef MM_VMALLOC_INTERNAL_H
@@ -50,5 +50,11 @@ void vmap_map_page(struct vmap_area *va, unsigned int i, unsigned long pfn,
  * copy in *vm stays valid for the caller. */
 struct vmap_area *find_vmap_area(unsigned long addr);
 bool remove_vmap_area(unsigned long addr, struct vm_struct *vm);
+
+/* Set up (or, for host tests, tear down) the records, their caches and
+ * the range allocator (mm/vmap.c); vmalloc_init()/vmalloc_exit() call
+ * them. */
+void vmap_areas_init(void);
+void vmap_areas_exit(void);
 
 #endif
