@@ -282,7 +282,7 @@ def parse_ktap(text):
 
 LIST_KEYS = {'expect_log', 'forbid_log', 'grub', 'tags', 'floppy_expect'}
 KNOWN_KEYS = LIST_KEYS | {
-    'machine', 'cpu', 'mem', 'boot', 'cmdline', 'exit', 'ktap', 'timeout',
+    'machine', 'cpu', 'smp', 'mem', 'boot', 'cmdline', 'exit', 'ktap', 'timeout',
     'script', 'qemu_args', 'command', 'requires', 'autoexit', 'grub_loader', 'idle',
     'description', 'floppy', 'serial', 'script_whole', 'script_repeat', 'keys', 'kernel',
     'menu'}
@@ -297,6 +297,7 @@ class Entry:
         self.boot = f.get('boot', 'kernel')
         self.machine = f.get('machine', 'pc')
         self.cpu = f.get('cpu', '')
+        self.smp = f.get('smp', '')
         self.mem = f.get('mem', '128M')
         self.cmdline = f.get('cmdline', 'ktest=all')
         self.script = f.get('script', '')
@@ -644,7 +645,11 @@ def qemu_command(entry, kernel, iso):
     argv = [QEMU, '-M', entry.machine]
     if entry.cpu:
         argv += ['-cpu', entry.cpu]
-    argv += ['-m', entry.mem, '-accel', 'tcg', '-display', 'none',
+    # -smp N: N vCPUs in parallel host threads (multi-threaded TCG).
+    accel = 'tcg,thread=multi' if entry.smp else 'tcg'
+    if entry.smp:
+        argv += ['-smp', entry.smp]
+    argv += ['-m', entry.mem, '-accel', accel, '-display', 'none',
              '-monitor', 'stdio' if entry.keys else 'none',
              '-nic', 'none', '-no-reboot',
              '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']

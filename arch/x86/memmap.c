@@ -11,6 +11,7 @@
 #include <mm/pfn.h>
 #include <asm/e820.h>
 #include <asm/multiboot.h>
+#include <asm/smp.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <asm/zone_limits.h>
@@ -66,6 +67,7 @@ void arch_setup_memory(const struct boot_info *bi)
 	e820_trim_bios_range();
 
 	mm_boot_memblock(regions, boot_regions(bi, kstart, kend));
+	smp_detect();
 	zone_limits_init(&zl);
 	x86_paging_init(PFN_PHYS(zl.max_low_pfn), !e820_user_nopentium());
 	mm_boot_zones(&zl);

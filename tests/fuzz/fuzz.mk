@@ -10,7 +10,7 @@
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS := mb2 mb1 memmap
+FUZZ_TARGETS := mb2 mb1 memmap mptable madt
 FUZZ_DIR := build/fuzz
 
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -20,6 +20,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Iarch/x86/incl
 
 FUZZ_LIB_SRCS := kernel/vsprintf.c kernel/parse.c kernel/params.c kernel/printk.c \
 	kernel/panic.c arch/x86/multiboot.c arch/x86/e820.c arch/x86/e820_params.c \
+	arch/x86/mpparse.c arch/x86/acpi_madt.c \
 	tests/fuzz/fuzz_stubs.c
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/%.o,$(FUZZ_LIB_SRCS))
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)

@@ -23,7 +23,7 @@ HOST_LDFLAGS := -fsanitize=address,undefined
 HOST_KERNEL_ONLY := kernel/main.c kernel/string.c kernel/shell.c kernel/shell_cmds.c \
 	kernel/shell_mm_maps.c kernel/shell_vmalloc.c mm/boot.c
 HOST_ARCH_SRCS := arch/x86/e820.c arch/x86/e820_params.c arch/x86/multiboot.c \
-	arch/x86/zone_limits.c
+	arch/x86/zone_limits.c arch/x86/mpparse.c arch/x86/acpi_madt.c
 HOST_SRCS := $(filter-out $(HOST_KERNEL_ONLY),$(wildcard kernel/*.c mm/*.c)) \
 	$(HOST_ARCH_SRCS) $(wildcard tests/host/*.c) tests/kernel/state_hooks.c
 

@@ -1,0 +1,24 @@
+/* The PC's processors: what the firmware tables list (arch/x86/smp_detect.c),
+ * the local APIC (arch/x86/apic.c) and bringing the others up
+ * (arch/x86/smpboot.c). */
+#ifndef ASM_SMP_H
+#define ASM_SMP_H
+
+#include <asm/smp_config.h>
+
+/* The configuration the boot uses: the MADT when valid, else the MP
+ * table; source NULL and one CPU when neither (or no local APIC, nosmp). */
+extern struct smp_config smp_config;
+/* CPUs that may be brought up at boot: min(listed, nr_cpus=, maxcpus= + 1). */
+extern unsigned int smp_boot_cpus;
+/* Physical address of the trampoline's pages (0: none reserved). */
+extern phys_addr_t smp_trampoline_phys;
+#define SMP_TRAMPOLINE_PAGES 2          /* code + temporary page directory */
+
+/* Find the tables and apply nosmp / maxcpus= / nr_cpus= / acpi=off; reserve
+ * the trampoline through memblock when there is another CPU to start.
+ * Call after memblock is set up, before the buddy allocator takes the
+ * free memory. Does nothing on a CPU without a local APIC. */
+void smp_detect(void);
+
+#endif
