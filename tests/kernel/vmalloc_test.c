@@ -26,6 +26,9 @@
 #define VGA_MARKER       "vmalloc-vga-marker"
 #define TICK_WAIT        200            /* timer ticks to wait for the tasklet */
 #define LARGE_KV         (8 * MB)       /* above kmalloc's largest block */
+#define PHYS_4G          (1ull << 32)
+#define VMAP_4G_ORDER    10             /* 4 MiB blocks */
+#define VMAP_4G_TRIES    1024           /* 4 GiB of them */
 
 static void vmalloc_prepare(void)
 {
@@ -54,6 +57,7 @@ static bool page_is_high(struct page *p)
 static void roundtrip(struct ktest *t, unsigned long size, u32 seed)
 {
 	unsigned long words = size / 4, pages = DIV_ROUND_UP(size, PAGE_SIZE), high = 0, bad = 0;
+	unsigned long above_4g = 0;
 	u32 *p = vmalloc(size);
 
 	ASSERT_NOT_NULL(t, p);
@@ -74,6 +78,7 @@ static void roundtrip(struct ktest *t, unsigned long size, u32 seed)
 
 		ASSERT_NOT_NULL(t, page);
 		high += page_is_high(page);
+		above_4g += page_to_phys(page) >= PHYS_4G;
 		k = kmap_atomic(page);
 		for (unsigned long w = 0; w < PAGE_SIZE / 4 && pg * (PAGE_SIZE / 4) + w < words; w++) {
 			unsigned long i = pg * (PAGE_SIZE / 4) + w;
@@ -86,7 +91,8 @@ static void roundtrip(struct ktest *t, unsigned long size, u32 seed)
 	/* Where HighMem has room the pages come from it (__GFP_HIGHMEM). */
 	if (totalhigh_pages() && zone_nr_free(&contig_page_data.node_zones[ZONE_HIGHMEM]) > 4 * pages)
 		EXPECT_EQ(t, high, pages);
-	ktest_info(t, "%lu bytes at %p: %lu of %lu pages HighMem", size, (void *)p, high, pages);
+	ktest_info(t, "%lu bytes at %p: %lu of %lu pages HighMem, %lu above 4 GiB", size,
+		   (void *)p, high, pages, above_4g);
 	vfree(p);
 }
 
@@ -173,6 +179,45 @@ static void test_vmap_given_pages(struct ktest *t)
 		__free_page(pages[i]);
 	}
 	vm_unmap_aliases();
+}
+
+/* PAE: a page above 4 GiB, through vmap and kmap. The allocator hands out
+ * low HighMem first, so blocks are taken until one lies above 4 GiB. */
+static void test_vmap_page_above_4g(struct ktest *t)
+{
+	static struct page *held[VMAP_4G_TRIES];
+	struct page *high = NULL;
+	unsigned int n = 0;
+	u32 *v, *k;
+
+	if (mem_map_pfns <= (unsigned long)(PHYS_4G >> PAGE_SHIFT))
+		KTEST_SKIP(t, "no RAM above 4 GiB");
+	while (n < VMAP_4G_TRIES && !high) {
+		held[n] = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, VMAP_4G_ORDER);
+		if (!held[n])
+			break;
+		if (page_to_phys(held[n]) >= PHYS_4G)
+			high = held[n];
+		n++;
+	}
+	if (high) {
+		k = kmap_atomic(high);
+		k[7] = 0x4a4a4a4a;
+		kunmap_atomic(k);
+		v = vmap(&high, 1, VM_MAP, PAGE_KERNEL);
+		EXPECT_NOT_NULL(t, v);
+		if (v) {
+			EXPECT_EQ(t, v[7], 0x4a4a4a4a);
+			EXPECT_TRUE(t, vmalloc_to_page(v) == high);
+			ktest_info(t, "phys 0x%llx mapped at %p",
+				   (unsigned long long)page_to_phys(high), (void *)v);
+			vunmap(v);
+		}
+	}
+	while (n)
+		__free_pages(held[--n], VMAP_4G_ORDER);
+	vm_unmap_aliases();
+	EXPECT_NOT_NULL(t, high);
 }
 
 static void test_kvmalloc_small_and_large(struct ktest *t)
@@ -469,6 +514,7 @@ static const struct ktest_case vmalloc_cases[] = {
 	KTEST_CASE(test_vzalloc_zeroed),
 	KTEST_CASE(test_vmalloc_32_below_lowmem_end),
 	KTEST_CASE(test_vmap_given_pages),
+	KTEST_CASE(test_vmap_page_above_4g),
 	KTEST_CASE(test_kvmalloc_small_and_large),
 	KTEST_CASE(test_vfree_from_interrupt_deferred),
 	KTEST_CASE(test_fragmentation_storm),
