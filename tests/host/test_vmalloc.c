@@ -75,6 +75,28 @@ static void test_fault_lines(struct ktest *t)
 	EXPECT_STREQ(t, host_console_text(), "");
 }
 
+/* vfree unmaps at once but flushes nothing; the purge flushes every page
+ * of the freed area (a few pages: one invlpg each) before its addresses
+ * are free again. */
+static void test_lazy_flush(struct ktest *t)
+{
+	char *p = vmalloc(3 * PAGE_SIZE);
+	unsigned long one, all, unmap;
+
+	ASSERT_NOT_NULL(t, p);
+	one = host_mm.flush_one;
+	all = host_mm.flush_all;
+	unmap = host_mm.unmap;
+	vfree(p);
+	EXPECT_EQ(t, host_mm.unmap, unmap + 3);
+	EXPECT_EQ(t, host_mm.flush_one, one);
+	EXPECT_EQ(t, host_mm.flush_all, all);
+	EXPECT_NULL(t, host_kernel_vaddr_ptr((unsigned long)p));
+	vm_unmap_aliases();
+	EXPECT_EQ(t, host_mm.flush_one, one + 4);
+	EXPECT_EQ(t, host_mm.flush_all, all);
+}
+
 static void test_vmallocinfo_lines(struct ktest *t)
 {
 	char *p = vmalloc(10000);
@@ -127,6 +149,7 @@ static void test_failure_report(struct ktest *t)
 
 static const struct ktest_case vmalloc_host_cases[] = {
 	KTEST_CASE(test_fault_lines),
+	KTEST_CASE(test_lazy_flush),
 	KTEST_CASE(test_vmallocinfo_lines),
 	KTEST_CASE(test_failure_report),
 	{}

@@ -491,6 +491,29 @@ static void test_vmalloc_might_sleep(struct ktest *t)
 	EXPECT_STREQ(t, might_sleep_last().file, "mm/vmalloc.c");
 }
 
+/* A freed area keeps its addresses until the purge has flushed the TLB:
+ * the next allocation of the same size goes elsewhere; after the purge
+ * the lowest fit is the freed range again. */
+static void test_freed_address_waits_for_purge(struct ktest *t)
+{
+	void *p, *q, *r;
+
+	vm_unmap_aliases();
+	p = vmalloc(4 * PAGE_SIZE);
+	ASSERT_NOT_NULL(t, p);
+	vfree(p);
+	q = vmalloc(4 * PAGE_SIZE);
+	ASSERT_NOT_NULL(t, q);
+	EXPECT_TRUE(t, q != p);
+	EXPECT_NULL(t, vmalloc_to_page(p));
+	vm_unmap_aliases();
+	r = vmalloc(4 * PAGE_SIZE);
+	EXPECT_TRUE(t, r == p);
+	vfree(q);
+	vfree(r);
+	vm_unmap_aliases();
+}
+
 static void test_bad_free_changes_nothing(struct ktest *t)
 {
 	char *p = vmalloc(2 * PAGE_SIZE);
@@ -523,6 +546,7 @@ static const struct ktest_case vmalloc_cases[] = {
 	KTEST_CASE(test_ioremap_attributes),
 	KTEST_CASE(test_ioremap_ram_refused),
 	KTEST_CASE(test_vmalloc_might_sleep),
+	KTEST_CASE(test_freed_address_waits_for_purge),
 	KTEST_CASE(test_bad_free_changes_nothing),
 	{}
 };
