@@ -8,6 +8,7 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/vsprintf.h>
+#include <mm/arch.h>
 #include <mm/mm.h>
 #include <mm/vmalloc.h>
 
@@ -272,7 +273,11 @@ void mm_print_page_size(void)
 	unsigned long bytes = (unsigned long)sizeof(struct page);
 	unsigned long hundredths = bytes * 10000 / PAGE_SIZE;
 
-	pr_info("mem_map: struct page is %lu bytes, %lu entries, %luK (%lu.%02lu%% of RAM)\n",
+	unsigned long lowmem_kb = BYTES_TO_KB(arch_direct_map_end());
+
+	/* mem_map lives in lowmem: with PAE and much HighMem it squeezes it. */
+	pr_info("mem_map: struct page is %lu bytes, %lu entries, %luK (%lu.%02lu%% of RAM, "
+		"%luK of the %luK lowmem)\n",
 		bytes, mem_map_pfns, (mem_map_pfns * bytes) >> 10, hundredths / 100,
-		hundredths % 100);
+		hundredths % 100, (mem_map_pfns * bytes) >> 10, lowmem_kb);
 }

@@ -32,7 +32,7 @@ static void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
 
 void cpu_detect(void)
 {
-	u32 a, b, c, d;
+	u32 a, b, c, d, max_ext;
 
 	memset(&boot_cpu, 0, sizeof(boot_cpu));
 	boot_cpu.has_cpuid = eflags_bit_toggles(X86_EFLAGS_ID);
@@ -59,9 +59,16 @@ void cpu_detect(void)
 	 * its own range (Linux's get_cpu_cap check): older CPUs return
 	 * whatever their highest basic leaf holds. */
 	cpuid(X86_CPUID_EXT_BASE, &a, &b, &c, &d);
-	if ((a & X86_CPUID_EXT_RANGE_MASK) == X86_CPUID_EXT_BASE && a >= X86_CPUID_EXT1) {
+	if ((a & X86_CPUID_EXT_RANGE_MASK) != X86_CPUID_EXT_BASE)
+		return;
+	max_ext = a;
+	if (max_ext >= X86_CPUID_EXT1) {
 		cpuid(X86_CPUID_EXT1, &a, &b, &c, &d);
 		boot_cpu.edx_ext1 = d;
+	}
+	if (max_ext >= X86_CPUID_ADDR_SIZES) {
+		cpuid(X86_CPUID_ADDR_SIZES, &a, &b, &c, &d);
+		boot_cpu.phys_bits = a & X86_CPUID_PHYS_BITS_MASK;
 	}
 }
 

@@ -68,6 +68,7 @@ void arch_setup_memory(const struct boot_info *bi)
 
 	mm_boot_memblock(regions, boot_regions(bi, kstart, kend));
 	smp_detect();
+	pgtable_limit_ram_to_cpu();
 	zone_limits_init(&zl);
 	x86_paging_init(PFN_PHYS(zl.max_low_pfn), !e820_user_nopentium());
 	mm_boot_zones(&zl);

@@ -28,6 +28,11 @@ void pgtable_check_cpu(void)
 {
 }
 
+/* 2-level entries reach 4 GiB, which zone_limits_init() already enforces. */
+void pgtable_limit_ram_to_cpu(void)
+{
+}
+
 /* Linux's x86_report_nx() words for a non-PAE kernel. */
 void pgtable_format_init(void)
 {

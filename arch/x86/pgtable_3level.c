@@ -10,10 +10,15 @@
 #include <asm/cpu.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
+#include <asm/traps.h>
 #include <kernel/arch.h>
 #include <kernel/printk.h>
+#include <mm/memblock.h>
+#include <mm/pfn.h>
 
 #define MSR_EFER       0xc0000080
+/* Without that leaf, what a PAE CPU is guaranteed to reach. */
+#define PHYS_BITS_BASELINE    32
 #define EFER_NXE       (1ull << 11)
 /* Page directory pointer table entry of the first GiB (identity map). */
 #define PGD_IDENTITY   0
@@ -60,4 +65,63 @@ void pgtable_format_init(void)
 const char *pgtable_format_name(void)
 {
 	return "PAE 3-level";
+}
+
+/* ---- how far the CPU's PTEs reach ----------------------------------------
+ * A PAE entry holds 36 address bits, but a frame at or above the CPU's
+ * MAXPHYADDR is a reserved-bit page fault. CPUID 0x80000008 tells the
+ * width; CPUs without that leaf are 36-bit by Intel's rule, yet some
+ * (QEMU's default qemu32 model among them) fault above 4 GiB. So without
+ * the leaf the kernel reads the last page of RAM once through a PTE, and
+ * a reserved-bit fault there means only the first 4 GiB are reachable. */
+
+static unsigned long probe_insn, probe_fixup;
+static volatile bool probe_faulted;
+
+static bool probe_pf_hook(struct pt_regs *regs)
+{
+	if (regs->eip != probe_insn)
+		return false;
+	probe_faulted = true;
+	regs->eip = probe_fixup;
+	return true;
+}
+
+static bool phys_page_reachable(phys_addr_t phys)
+{
+	const u32 *p = arch_boot_map(phys, sizeof(u32), NULL);
+	u32 val;
+
+	if (!p)
+		return false;
+	probe_faulted = false;
+	set_trap_hook(X86_TRAP_PF, probe_pf_hook);
+	__asm__ volatile("movl $1f, %1\n\t"
+			 "movl $2f, %2\n"
+			 "1:\tmovl (%3), %0\n"
+			 "2:"
+			 : "=&r"(val), "=m"(probe_insn), "=m"(probe_fixup)
+			 : "r"(p) : "memory");
+	set_trap_hook(X86_TRAP_PF, NULL);
+	(void)val;
+	return !probe_faulted;
+}
+
+void pgtable_limit_ram_to_cpu(void)
+{
+	phys_addr_t end = memblock_end_of_ram(), limit;
+	unsigned int bits = boot_cpu.phys_bits;
+
+	if (bits)
+		limit = 1ull << bits;
+	else if (end > (1ull << PHYS_BITS_BASELINE) && !phys_page_reachable(end - PAGE_SIZE))
+		limit = 1ull << PHYS_BITS_BASELINE;
+	else
+		return;
+	if (end <= limit)
+		return;
+	pr_warn("x86/PAE: this CPU's page tables reach %lluMB of physical memory: "
+		"ignoring RAM [mem %#018llx-%#018llx]\n", (unsigned long long)(limit >> 20),
+		(unsigned long long)limit, (unsigned long long)(end - 1));
+	memblock_cap_memory(limit);
 }

@@ -4,6 +4,7 @@
 #include <asm/zone_limits.h>
 #include <asm/page.h>
 #include <mm/memblock.h>
+#include <mm/mm.h>
 #include <mm/pfn.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
@@ -23,6 +24,12 @@
 	"only %luMB highmem pages available, ignoring highmem size of %luMB!\n"
 #define MSG_HIGHMEM_TRIMMED \
 	"Warning: only 4GB will be used. Use a HIGHMEM64G enabled kernel!\n"
+/* Linux's e820__end_of_ram_pfn() line, printed here when it trims. */
+#define MSG_LAST_PFN "last_pfn = %#lx max_arch_pfn = %#lx\n"
+/* mem_map (one struct page per frame from 0 to max_pfn, in lowmem) must
+ * leave at least this much lowmem for everything else. */
+#define MEMMAP_LOWMEM_LEFT_MIN   (64ull << 20)
+#define MEMMAP_BYTES_PER_PFN     ((u64)sizeof(struct page))
 
 bool pae_enabled = CONFIG_X86_PAE;
 
@@ -127,6 +134,32 @@ static void cap_to_arch_limit(void)
 	memblock_cap_memory(limit);
 	if (!pae_enabled)
 		pr_warn(MSG_HIGHMEM_TRIMMED);
+	else
+		pr_warn("Warning: only 64GB will be used: " MSG_LAST_PFN,
+			PFN_DOWN(limit), PFN_DOWN(limit));
+}
+
+/* The lowmem squeeze of big PAE machines: mem_map costs 32 bytes per 4 KiB
+ * frame up to max_pfn, all of it in lowmem (512 MiB of the 896 at 64 GiB).
+ * A max_pfn whose mem_map would leave less than MEMMAP_LOWMEM_LEFT_MIN of
+ * lowmem is refused: HighMem is cut to what fits, with the figures. */
+static void refuse_memmap_squeeze(struct zone_limits *zl)
+{
+	u64 lowmem = PFN_PHYS(zl->max_low_pfn);
+	u64 budget = lowmem > MEMMAP_LOWMEM_LEFT_MIN ? lowmem - MEMMAP_LOWMEM_LEFT_MIN : 0;
+	u64 fits = budget / MEMMAP_BYTES_PER_PFN;
+
+	if ((u64)zl->max_pfn <= fits)
+		return;
+	fits = max(fits, (u64)zl->max_low_pfn);
+	pr_err("mem_map for %lluMB of RAM would take %lluMB of the %lluMB lowmem, leaving "
+	       "under %lluMB: ignoring RAM above %lluMB\n",
+	       (unsigned long long)(PFN_PHYS(zl->max_pfn) >> 20),
+	       (unsigned long long)((u64)zl->max_pfn * MEMMAP_BYTES_PER_PFN >> 20),
+	       (unsigned long long)(lowmem >> 20),
+	       (unsigned long long)(MEMMAP_LOWMEM_LEFT_MIN >> 20),
+	       (unsigned long long)(PFN_PHYS(fits) >> 20));
+	zl->max_pfn = (unsigned long)fits;
 }
 
 void zone_limits_init(struct zone_limits *out)
@@ -142,6 +175,7 @@ void zone_limits_init(struct zone_limits *out)
 		lowmem_pfn_init(end_pfn, &zl);
 	else
 		highmem_pfn_init(end_pfn, maxmem_pfn, &zl);
+	refuse_memmap_squeeze(&zl);
 	memblock_cap_memory(PFN_PHYS(zl.max_pfn));
 	zl.min_pfn = PFN_UP(memblock_start_of_ram());
 	zl.max_dma_pfn = min(MAX_DMA_PFN, zl.max_low_pfn);

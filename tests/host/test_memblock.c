@@ -1,5 +1,6 @@
 /* Host suites: memblock (region lists, the top-down allocator, free ranges)
  * and zone_limits (Linux i386 zone boundaries and messages). */
+#include <stdio.h>
 #include <string.h>
 
 #include <kernel/arch.h>
@@ -10,6 +11,7 @@
 #include <mm/boot.h>
 #include <mm/memblock.h>
 #include <mm/pfn.h>
+#include <mm/mm.h>
 #include <mm/mmzone.h>
 #include <asm/zone_limits.h>
 #include "host.h"
@@ -479,7 +481,58 @@ static void test_pae_keeps_ram_below_64g(struct ktest *t)
 	zone_limits_init(&zl);
 	pae_enabled = false;
 	EXPECT_EQ(t, zl.max_pfn, PFN_DOWN(G(9)));
+	EXPECT_TRUE(t, host_console_contains(
+		"Warning: only 64GB will be used: last_pfn = 0x1000000 max_arch_pfn = 0x1000000\n"));
+	EXPECT_EQ(t, memblock_end_of_ram(), G(9));
+}
+
+/* A PAE 20 GiB QEMU pc: HighMem runs to the end of RAM, pfns above 4 GiB
+ * stay exact in unsigned long, and memblock hands out memory only below
+ * the direct map's end even with 17 GiB above 4 GiB. */
+static void test_pae_20g_highmem_to_end_of_ram(struct ktest *t)
+{
+	struct zone_limits zl;
+	unsigned long s, e;
+
+	pae_enabled = true;
+	qemu_ram(20480);
+	zone_limits_init(&zl);
+	pae_enabled = false;
+	EXPECT_EQ(t, zl.max_low_pfn, 0x38000);
+	EXPECT_EQ(t, zl.max_pfn, 0x540000);
+	EXPECT_EQ(t, PFN_PHYS(zl.max_pfn), G(21));
+	EXPECT_EQ(t, PFN_DOWN(G(21) - 1), 0x53ffff);
+	EXPECT_EQ(t, PFN_UP(G(20) + 1), 0x500001);
+	EXPECT_TRUE(t, host_console_contains("20608MB HIGHMEM available.\n896MB LOWMEM available.\n"));
 	EXPECT_FALSE(t, host_console_contains("Warning"));
+	zone_limits_span(&zl, ZONE_HIGHMEM, &s, &e);
+	EXPECT_EQ(t, s, 0x38000);
+	EXPECT_EQ(t, e, 0x540000);
+	EXPECT_EQ(t, memblock_end_of_ram(), G(21));
+	EXPECT_EQ(t, memblock_phys_mem_size(), G(20) - K(128) - K(4) - M(1) + 0x9f000);
+}
+
+/* mem_map for 21 GiB of frames (168 MiB with the kernel's 32-byte struct
+ * page; the host's is larger) in the 216 MiB of lowmem vmalloc=800M leaves
+ * would leave under 64 MiB: HighMem is cut to what fits, with the figures. */
+static void test_pae_memmap_squeeze_refused(struct ktest *t)
+{
+	unsigned long per_pfn = sizeof(struct page), fits = (unsigned long)(M(152) / per_pfn);
+	struct zone_limits zl;
+	char msg[160];
+
+	pae_enabled = true;
+	qemu_ram(20480);
+	EXPECT_EQ(t, parse_param_string("vmalloc=800M", true), 0);
+	zone_limits_init(&zl);
+	pae_enabled = false;
+	EXPECT_EQ(t, zl.max_low_pfn, PFN_DOWN(M(216)));
+	EXPECT_EQ(t, zl.max_pfn, fits);
+	snprintf(msg, sizeof(msg), "mem_map for 21504MB of RAM would take %luMB of the 216MB "
+		 "lowmem, leaving under 64MB: ignoring RAM above %luMB\n",
+		 (unsigned long)(0x540000UL * per_pfn >> 20), (unsigned long)(PFN_PHYS(fits) >> 20));
+	EXPECT_TRUE(t, host_console_contains(msg));
+	EXPECT_EQ(t, memblock_end_of_ram(), PFN_PHYS(fits));
 }
 
 static void test_highmem_param_small_ram(struct ktest *t)
@@ -565,6 +618,8 @@ static const struct ktest_case zone_limits_cases[] = {
 	KTEST_CASE(test_zones_897m_tiny_highmem),
 	KTEST_CASE(test_zones_8g_ram_above_4g_ignored),
 	KTEST_CASE(test_pae_keeps_ram_below_64g),
+	KTEST_CASE(test_pae_20g_highmem_to_end_of_ram),
+	KTEST_CASE(test_pae_memmap_squeeze_refused),
 	KTEST_CASE(test_highmem_param_small_ram),
 	KTEST_CASE(test_highmem_param_messages),
 	KTEST_CASE(test_highmem_param_big_ram),

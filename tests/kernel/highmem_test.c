@@ -18,6 +18,14 @@
  * (1 GiB of RAM), else one page per block of the smallest order that stays
  * under it (a strided sample). */
 #define HT_MAX_SAMPLES   32768UL
+/* Above 4 GiB of HighMem (the PAE kernel) the sample is this many pages,
+ * at least 4 MiB apart: the run then touches a bounded part of the RAM
+ * (each touched 2 MiB of a VM's RAM may cost its host 2 MiB), and every
+ * GiB still gets dozens of pages. */
+#define HT_FULL_SAMPLE_PAGES (1UL << (32 - PAGE_SHIFT))
+#define HT_BIG_SAMPLES   256UL
+/* pfn >> this = GiB number. */
+#define HT_GIB_PFN_SHIFT (30 - PAGE_SHIFT)
 /* Words between pattern words: one per 64-byte line. */
 #define HT_WORD_STRIDE   16
 #define HT_WORDS         (PAGE_SIZE / sizeof(u32))
@@ -63,67 +71,121 @@ static u32 pattern(unsigned long pfn, unsigned int w)
 }
 
 /* The page of block number i that gets tested: the offset walks the block
- * so a sample covers every position. */
-static struct page *sample_page(struct page *block, unsigned long i, unsigned int order)
+ * so a sample covers every position; the block holding the last page of
+ * HighMem tests that page. */
+static struct page *sample_page(struct page *block, unsigned long i, unsigned int order,
+				unsigned long top_pfn)
 {
+	unsigned long first = page_to_pfn(block);
+
+	if (top_pfn - first < (1UL << order))
+		return block + (top_pfn - first);
 	return block + ((i * 7919UL) & ((1UL << order) - 1));
+}
+
+/* Block i is tested when it falls on the stride, holds the top page, or
+ * is the first block of its GiB in the list (prev: the block before it). */
+static bool block_sampled(struct page *block, struct page *prev, unsigned long i,
+			  unsigned long stride, unsigned int order, unsigned long top_pfn)
+{
+	return i % stride == 0 || top_pfn - page_to_pfn(block) < (1UL << order) ||
+	       (page_to_pfn(block) >> HT_GIB_PFN_SHIFT) != (page_to_pfn(prev) >> HT_GIB_PFN_SHIFT);
+}
+
+/* Writes through kmap_atomic, reads back through kmap: returns false on a
+ * mismatch, counts pages it could not map. */
+static bool sample_write(struct page *p, unsigned long *mapfail)
+{
+	u32 *a = kmap_atomic(p);
+	unsigned int w;
+
+	if (!a) {
+		(*mapfail)++;
+		return false;
+	}
+	for (w = 0; w < HT_WORDS; w += HT_WORD_STRIDE)
+		a[w] = pattern(page_to_pfn(p), w);
+	kunmap_atomic(a);
+	return true;
+}
+
+static bool sample_check(struct ktest *t, struct page *p, unsigned long *mapfail,
+			 unsigned long bad)
+{
+	u32 *a = kmap(p);
+	unsigned int w;
+	bool ok = true;
+
+	if (!a) {
+		(*mapfail)++;
+		return true;
+	}
+	for (w = 0; w < HT_WORDS; w += HT_WORD_STRIDE) {
+		if (a[w] != pattern(page_to_pfn(p), w)) {
+			if (!bad)
+				ktest_info(t, "pfn %#lx word %u: %#x", page_to_pfn(p), w, a[w]);
+			ok = false;
+			break;
+		}
+	}
+	kunmap(p);
+	return ok;
 }
 
 static void test_every_frame_distinct(struct ktest *t)
 {
 	struct zone *hz = &contig_page_data.node_zones[ZONE_HIGHMEM];
-	unsigned long n = 0, i, bad = 0, mapfail = 0;
-	unsigned int order = 0, w;
-	struct page *block;
+	unsigned long n = 0, i, bad = 0, mapfail = 0, tested = 0, stride, max_samples;
+	unsigned long top_pfn = zone_end_pfn(hz) - 1;
+	unsigned long first_gib = hz->zone_start_pfn >> HT_GIB_PFN_SHIFT;
+	u64 gibs_seen = 0, gibs_free = 0;
+	unsigned int order = 0;
+	struct page *block, *prev;
 	LIST_HEAD(blocks);
 
 	if (!have_highmem())
 		KTEST_SKIP(t, "no HighMem");
-	while ((zone_nr_free(hz) >> order) > HT_MAX_SAMPLES && order < MAX_ORDER - 1)
+	max_samples = hz->managed_pages > HT_FULL_SAMPLE_PAGES ? HT_BIG_SAMPLES : HT_MAX_SAMPLES;
+	while ((zone_nr_free(hz) >> order) > max_samples && order < MAX_ORDER - 1)
 		order++;
 	while ((block = alloc_high(order, 0)) != NULL) {
 		list_add_tail(&block->lru, &blocks);
 		n++;
 	}
-	ktest_info(t, "%lu blocks of order %u (%lu of %lu HighMem pages managed), one page tested in each",
-		   n, order, n << order, hz->managed_pages);
+	stride = max(DIV_ROUND_UP(n, max_samples), 1UL);
 	EXPECT_GT(t, n, 0);
 
 	i = 0;
+	prev = list_first_entry(&blocks, struct page, lru);
 	list_for_each_entry(block, &blocks, lru) {
-		struct page *p = sample_page(block, i++, order);
-		u32 *a = kmap_atomic(p);
+		gibs_free |= 1ULL << ((page_to_pfn(block) >> HT_GIB_PFN_SHIFT) - first_gib);
+		if (block_sampled(block, prev, i, stride, order, top_pfn)) {
+			struct page *p = sample_page(block, i, order, top_pfn);
 
-		if (!a) {
-			mapfail++;
-			continue;
-		}
-		for (w = 0; w < HT_WORDS; w += HT_WORD_STRIDE)
-			a[w] = pattern(page_to_pfn(p), w);
-		kunmap_atomic(a);
-	}
-	i = 0;
-	list_for_each_entry(block, &blocks, lru) {
-		struct page *p = sample_page(block, i++, order);
-		u32 *a = kmap(p);
-
-		if (!a) {
-			mapfail++;
-			continue;
-		}
-		for (w = 0; w < HT_WORDS; w += HT_WORD_STRIDE) {
-			if (a[w] != pattern(page_to_pfn(p), w)) {
-				if (!bad)
-					ktest_info(t, "pfn %#lx word %u: %#x", page_to_pfn(p), w, a[w]);
-				bad++;
-				break;
+			if (sample_write(p, &mapfail)) {
+				tested++;
+				gibs_seen |= 1ULL << ((page_to_pfn(p) >> HT_GIB_PFN_SHIFT) - first_gib);
 			}
 		}
-		kunmap(p);
+		prev = block;
+		i++;
 	}
+	i = 0;
+	prev = list_first_entry(&blocks, struct page, lru);
+	list_for_each_entry(block, &blocks, lru) {
+		if (block_sampled(block, prev, i, stride, order, top_pfn) &&
+		    !sample_check(t, sample_page(block, i, order, top_pfn), &mapfail, bad))
+			bad++;
+		prev = block;
+		i++;
+	}
+	ktest_info(t, "%lu blocks of order %u (%lu of %lu HighMem pages managed), %lu pages tested, top pfn %#lx",
+		   n, order, n << order, hz->managed_pages, tested, top_pfn);
 	free_list_blocks(&blocks, order);
 	EXPECT_EQ(t, mapfail, 0);
 	EXPECT_EQ(t, bad, 0);
+	/* Every GiB with free HighMem had a page tested. */
+	EXPECT_EQ(t, gibs_seen, gibs_free);
 }
 
 static void test_kmap_slot_counting(struct ktest *t)

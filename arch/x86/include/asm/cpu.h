@@ -31,6 +31,9 @@
 #define X86_CPUID_EXT_BASE 0x80000000u
 #define X86_CPUID_EXT1     0x80000001u
 #define X86_CPUID_EXT_RANGE_MASK 0xffff0000u
+/* Leaf 0x80000008: EAX bits 0-7 are the physical address width. */
+#define X86_CPUID_ADDR_SIZES 0x80000008u
+#define X86_CPUID_PHYS_BITS_MASK 0xffu
 #define X86_FEATURE_NX   (1u << 20)   /* Execute Disable (Intel XD, AMD NX) */
 
 struct cpuinfo_x86 {
@@ -39,6 +42,7 @@ struct cpuinfo_x86 {
 	u32 max_leaf;
 	u32 edx1;                 /* CPUID.1:EDX feature bits, 0 without CPUID */
 	u32 edx_ext1;             /* CPUID.80000001h:EDX, 0 without that leaf */
+	unsigned phys_bits;       /* CPUID.80000008h:EAX[7:0], 0 without that leaf */
 	char vendor[13];
 };
 

@@ -44,6 +44,9 @@ void pgtable_drop_identity_map(void);
 /* Called first thing in C with the consoles up: a PAE kernel on a CPU
  * without PAE booted on the fallback tables; report it and stop. */
 void pgtable_check_cpu(void);
+/* Drop memblock RAM the CPU's page-table entries cannot reach (a PAE
+ * CPU's MAXPHYADDR), with a warning. Before the zone limits. */
+void pgtable_limit_ram_to_cpu(void);
 /* Turn on what the format can use before the tables are rebuilt
  * (EFER.NXE for PAE; x86_pte_nx) and print Linux's NX line. */
 void pgtable_format_init(void);
