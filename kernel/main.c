@@ -16,6 +16,7 @@
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 #include <mm/mmzone.h>
+#include <mm/ramtest.h>
 
 #define MM386_VERSION "0.1"
 
@@ -79,6 +80,7 @@ __noreturn void start_kernel(u32 magic, phys_addr_t info)
 	show_buddyinfo();
 	arch_irq_init();
 	arch_device_init();
+	ramtest_run_if_requested();
 	run_selftests();
 	shell_run();
 }

@@ -3,6 +3,7 @@
  * (mm_boot_memblock() is in mm/memblock.c). */
 #include <mm/boot.h>
 #include <mm/memblock.h>
+#include <mm/memtest.h>
 #include <mm/mm.h>
 #include <mm/mmzone.h>
 #include <kernel/arch.h>
@@ -65,6 +66,7 @@ void mm_boot_zones(const struct zone_limits *zl)
 	memblock_for_each_mem_pfn_range(mark_present, NULL);
 	u64 t1 = arch_cycles();
 	memblock_dump();
+	early_memtest(0, PFN_PHYS(zl->max_low_pfn));
 	u64 t2 = arch_cycles();
 	memblock_for_each_free_range(give_to_buddy, NULL);
 	u64 t3 = arch_cycles();

@@ -14,6 +14,7 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/arch.h>
+#include <mm/fault_inject.h>
 #include <mm/highmem.h>
 #include <mm/mm.h>
 #include <mm/oom.h>
@@ -59,7 +60,7 @@ static void zero_pages(struct page *page, unsigned int order)
  * PAGE_FLAGS_CHECK_AT_PREP). */
 #define PAGE_FLAGS_CHECK_AT_PREP ((1UL << PG_buddy) | (1UL << PG_reserved) | \
 				  (1UL << PG_head) | (1UL << PG_tail) | (1UL << PG_bad) | \
-				  (1UL << PG_slab) | (1UL << PG_accounted))
+				  (1UL << PG_slab) | (1UL << PG_accounted) | (1UL << PG_hwpoison))
 
 static inline bool new_page_clean(const struct page *p)
 {
@@ -428,6 +429,9 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	if ((gfp & __GFP_DIRECT_RECLAIM) && might_sleep())
 		gfp &= ~__GFP_DIRECT_RECLAIM;
 	if (!mem_map)
+		return NULL;
+	/* Injected failures are silent, as Linux's prepare_alloc_pages(). */
+	if (should_fail_alloc_page(gfp, order, (unsigned long)__builtin_return_address(0)))
 		return NULL;
 
 	high_idx = alloc_gfp_zone(gfp);

@@ -32,6 +32,7 @@ const char *const pageflag_names[__NR_PAGEFLAGS - PAGE_FLAGS_SHIFT] = {
 	[PG_accounted - PAGE_FLAGS_SHIFT] = "accounted",
 	[PG_slab - PAGE_FLAGS_SHIFT] = "slab",
 	[PG_private - PAGE_FLAGS_SHIFT] = "private",
+	[PG_hwpoison - PAGE_FLAGS_SHIFT] = "hwpoison",
 };
 
 void dump_page(const struct page *page, const char *reason)

@@ -10,6 +10,7 @@
 #include <kernel/vsprintf.h>
 #include <mm/arch.h>
 #include <mm/mm.h>
+#include <mm/ramtest.h>
 #include <mm/vmalloc.h>
 
 /* There are no processes: reports name the kernel itself. */
@@ -173,6 +174,8 @@ void show_meminfo(void)
 	meminfo_line("LowFree:", free - high_free);
 	meminfo_line("Accounted:", nr_accounted_pages());
 	meminfo_line("Quarantined:", bad_pages_quarantined());
+	/* Linux's own width for this line (fs/proc/meminfo.c). */
+	pr_info("HardwareCorrupted: %5lu kB\n", PAGES_TO_KB(num_poisoned_pages()));
 	vmalloc_get_info(&vi);
 	meminfo_line("VmallocTotal:", vi.total >> PAGE_SHIFT);
 	meminfo_line("VmallocUsed:", vi.used >> PAGE_SHIFT);

@@ -17,6 +17,7 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <mm/fault_inject.h>
 #include <mm/arch.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
@@ -350,6 +351,10 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 	 * a slab already has room: report it, then serve it as atomic. */
 	if ((flags & __GFP_DIRECT_RECLAIM) && might_sleep())
 		flags &= ~__GFP_DIRECT_RECLAIM;
+	if (unlikely(fault_inject_active) &&
+	    __should_failslab(s->name, s->object_size, flags,
+			      (unsigned long)__builtin_return_address(0)))
+		return NULL;
 	for (;;) {
 		struct page *page;
 

@@ -57,6 +57,7 @@ enum pageflags {
 	PG_accounted,   /* allocated head with __GFP_ACCOUNT */
 	PG_slab,        /* owned by the slab allocator */
 	PG_private,     /* free for the owner's use */
+	PG_hwpoison,    /* failed the RAM test: held forever (mm/ramtest.c) */
 	__NR_PAGEFLAGS,
 };
 
@@ -78,6 +79,7 @@ PAGEFLAG_FNS(Bad, PG_bad)
 PAGEFLAG_FNS(Accounted, PG_accounted)
 PAGEFLAG_FNS(Slab, PG_slab)
 PAGEFLAG_FNS(Private, PG_private)
+PAGEFLAG_FNS(HWPoison, PG_hwpoison)
 #undef PAGEFLAG_FNS
 
 /* Names of the PG_* bits for dumps ("buddy", "reserved", ...), indexed by

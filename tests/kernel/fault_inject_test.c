@@ -1,0 +1,408 @@
+/* Allocation failure paths under fault injection (include/mm/fault_inject.h).
+ *
+ * A seeded random workload (page blocks of every order with a spread of
+ * GFP masks, kmalloc of small and large sizes, a kmem_cache, kmap of
+ * HighMem blocks) runs under fail_page_alloc and failslab at 1%, 10% and
+ * 50%. Every failure must be a clean NULL; __GFP_NOFAIL requests must all
+ * succeed; after every step the buddy free lists check out
+ * (free_lists_check) and the test cache's counters match its lists; every
+ * block carries a stamp checked when it is freed. At the end everything is
+ * freed and the ktest state hooks compare free pages, slab objects and
+ * kmap slots with their values before the suite. Each run prints how many
+ * failures the injection forced ("fault-injection: ..." diagnostics, shown
+ * by tests/run_matrix.py). */
+#include <kernel/errno.h>
+#include <kernel/ktest.h>
+#include <kernel/param.h>
+#include <kernel/string.h>
+#include <mm/fault_inject.h>
+#include <mm/highmem.h>
+#include <mm/mm.h>
+#include <mm/slab.h>
+
+#define FI_SLOTS        128
+#define FI_STEPS        3000
+#define FI_SEED         0xfa17u
+#define FI_PRNG_SEED    0x600dcafeu
+#define FI_OBJ_SIZE     200
+#define FI_KMALLOC_MAX  16384   /* past the kmalloc caches: kmalloc_large */
+/* The workload holds at most this fraction of the free pages. */
+#define FI_BUDGET_SHIFT 3
+#define FI_NOFAIL_MAX_ORDER 1
+#define FI_STAMP_SALT   0x9e3779b9u
+
+enum fi_kind { FI_FREE_SLOT, FI_PAGES, FI_KMALLOC, FI_CACHE };
+
+struct fi_slot {
+	enum fi_kind kind;
+	struct page *page;
+	void *obj;
+	unsigned int order;
+	bool kmapped;
+	u32 stamp;
+};
+
+struct fi_run {
+	struct fi_slot slot[FI_SLOTS];
+	struct kmem_cache *cache;
+	u32 rng;
+	unsigned long held, budget;
+	unsigned long nulls, nofail, nofail_failed, bad_stamps, checks_failed;
+};
+
+static struct fi_run fi;
+
+static const gfp_t fi_masks[] = {
+	GFP_KERNEL, GFP_ATOMIC, GFP_NOWAIT, GFP_NOIO, GFP_NOFS, GFP_USER,
+	GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE, GFP_KERNEL | GFP_DMA,
+	GFP_KERNEL | __GFP_ZERO, GFP_KERNEL | __GFP_COMP, GFP_HIGHUSER | __GFP_ZERO,
+	GFP_KERNEL | __GFP_NORETRY, GFP_KERNEL | __GFP_RETRY_MAYFAIL,
+	GFP_ATOMIC | __GFP_HIGHMEM, GFP_KERNEL | __GFP_RECLAIMABLE,
+	GFP_KERNEL | __GFP_ACCOUNT,
+};
+
+static u32 fi_rand(void)
+{
+	u32 x = fi.rng;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return fi.rng = x;
+}
+
+static u32 *slot_word(struct fi_slot *s, bool *atomic)
+{
+	*atomic = false;
+	if (s->kind != FI_PAGES)
+		return s->obj;
+	if (s->kmapped || !PageHighMem(s->page))
+		return page_address(s->page);
+	*atomic = true;
+	return kmap_atomic(s->page);
+}
+
+static void stamp_slot(struct fi_slot *s, bool check)
+{
+	bool atomic;
+	u32 *w = slot_word(s, &atomic);
+
+	if (check && *w != s->stamp)
+		fi.bad_stamps++;
+	if (!check)
+		*w = s->stamp;
+	if (atomic)
+		kunmap_atomic(w);
+}
+
+static void release_slot(struct fi_slot *s)
+{
+	stamp_slot(s, true);
+	if (s->kind == FI_PAGES) {
+		if (s->kmapped)
+			kunmap(s->page);
+		__free_pages(s->page, s->order);
+		fi.held -= 1UL << s->order;
+	} else if (s->kind == FI_KMALLOC) {
+		kfree(s->obj);
+	} else {
+		kmem_cache_free(fi.cache, s->obj);
+	}
+	memset(s, 0, sizeof(*s));
+}
+
+static void fill_slot(struct fi_slot *s, u32 r)
+{
+	gfp_t gfp = fi_masks[r % ARRAY_SIZE(fi_masks)] | __GFP_NOWARN;
+	bool nofail = (r >> 8) % 8 == 0;
+	unsigned int order = (r >> 12) % MAX_ORDER;
+	void *obj = NULL;
+
+	/* Low orders most of the time, every order sometimes. */
+	if ((r >> 16) % 4)
+		order %= 3;
+	if (nofail) {
+		gfp = (gfp & ~(__GFP_NORETRY | __GFP_RETRY_MAYFAIL)) | __GFP_NOFAIL;
+		order = min(order, (unsigned int)FI_NOFAIL_MAX_ORDER);
+	}
+	s->kind = (enum fi_kind)(1 + (r >> 20) % 3);
+	if (s->kind == FI_PAGES) {
+		if (fi.held + (1UL << order) > fi.budget) {
+			s->kind = FI_FREE_SLOT;
+			return;
+		}
+		s->page = alloc_pages(gfp, order);
+		if (s->page) {
+			s->order = order;
+			fi.held += 1UL << order;
+		}
+		obj = s->page;
+	} else {
+		gfp &= ~(__GFP_HIGHMEM | __GFP_MOVABLE | __GFP_COMP);
+		size_t size = 1 + (r >> 4) % (nofail ? PAGE_SIZE << FI_NOFAIL_MAX_ORDER :
+						   FI_KMALLOC_MAX);
+
+		if (s->kind == FI_KMALLOC)
+			obj = s->obj = kmalloc(size, gfp);
+		else
+			obj = s->obj = kmem_cache_alloc(fi.cache, gfp);
+	}
+	if (nofail) {
+		fi.nofail++;
+		fi.nofail_failed += !obj;
+	}
+	if (!obj) {
+		fi.nulls++;
+		s->kind = FI_FREE_SLOT;
+		return;
+	}
+	s->stamp = r ^ FI_STAMP_SALT;
+	stamp_slot(s, false);
+}
+
+static void toggle_kmap(struct fi_slot *s)
+{
+	if (s->kind != FI_PAGES || !PageHighMem(s->page))
+		return;
+	if (s->kmapped) {
+		kunmap(s->page);
+		s->kmapped = false;
+	} else {
+		s->kmapped = kmap(s->page) != NULL;
+	}
+}
+
+/* The cache's lists agree with its counters. */
+static bool cache_consistent(const struct kmem_cache *c)
+{
+	unsigned long slabs = 0, empty = 0, active = 0;
+	const struct list_head *lists[] = { &c->slabs_full, &c->slabs_partial, &c->slabs_empty };
+
+	for (int i = 0; i < 3; i++) {
+		const struct list_head *pos;
+
+		for (pos = lists[i]->next; pos != lists[i]; pos = pos->next) {
+			const struct page *p = container_of(pos, struct page, lru);
+
+			slabs++;
+			empty += p->inuse == 0;
+			active += p->inuse;
+		}
+	}
+	return slabs == c->nr_slabs && empty == c->nr_empty && active == c->nr_active;
+}
+
+static void set_injection(unsigned long probability)
+{
+	struct fault_attr *attrs[] = { &fail_page_alloc.attr, &failslab.attr };
+
+	for (int i = 0; i < 2; i++) {
+		attrs[i]->probability = probability;
+		attrs[i]->interval = 1;
+		attrs[i]->times = -1;
+		attrs[i]->space = 0;
+		attrs[i]->verbose = 0;
+		attrs[i]->seed = FI_SEED + (u32)i;
+		fault_attr_reset(attrs[i]);
+	}
+	fail_page_alloc.ignore_gfp_reclaim = false;
+	fail_page_alloc.ignore_gfp_highmem = false;
+	fail_page_alloc.min_order = 0;
+	failslab.ignore_gfp_reclaim = false;
+	fault_inject_update();
+}
+
+static void restore_defaults(void)
+{
+	set_injection(0);
+	fail_page_alloc.ignore_gfp_reclaim = true;
+	fail_page_alloc.ignore_gfp_highmem = true;
+	fail_page_alloc.min_order = 1;
+	failslab.ignore_gfp_reclaim = true;
+	fault_inject_update();
+}
+
+static void run_workload(struct ktest *t, unsigned long probability)
+{
+	unsigned long kmaps_before = kmap_slots_in_use(), forced_pages, forced_slab;
+	unsigned int i;
+
+	memset(&fi, 0, sizeof(fi));
+	fi.rng = FI_PRNG_SEED;
+	fi.budget = nr_free_pages() >> FI_BUDGET_SHIFT;
+	fi.cache = kmem_cache_create("fault_test_obj", FI_OBJ_SIZE, 0, 0, NULL);
+	ASSERT_NOT_NULL(t, fi.cache);
+	set_injection(probability);
+	for (i = 0; i < FI_STEPS; i++) {
+		u32 r = fi_rand();
+		struct fi_slot *s = &fi.slot[r % FI_SLOTS];
+
+		if (s->kind == FI_FREE_SLOT)
+			fill_slot(s, fi_rand());
+		else if ((r >> 24) % 4 == 0)
+			toggle_kmap(s);
+		else
+			release_slot(s);
+		if (!free_lists_check() || !cache_consistent(fi.cache))
+			fi.checks_failed++;
+	}
+	forced_pages = fail_page_alloc.attr.forced;
+	forced_slab = failslab.attr.forced;
+	restore_defaults();
+	for (i = 0; i < FI_SLOTS; i++)
+		if (fi.slot[i].kind != FI_FREE_SLOT)
+			release_slot(&fi.slot[i]);
+	EXPECT_TRUE(t, cache_consistent(fi.cache));
+	EXPECT_EQ(t, fi.cache->nr_active, 0);
+	kmem_cache_destroy(fi.cache);
+	ktest_info(t, "fault-injection: p=%lu%% steps=%u fail_page_alloc forced %lu, "
+		   "failslab forced %lu, NULL returns %lu, __GFP_NOFAIL %lu ok of %lu",
+		   probability, FI_STEPS, forced_pages, forced_slab, fi.nulls,
+		   fi.nofail - fi.nofail_failed, fi.nofail);
+	EXPECT_GT(t, forced_pages + forced_slab, 0);
+	EXPECT_EQ(t, fi.nofail_failed, 0);
+	EXPECT_EQ(t, fi.bad_stamps, 0);
+	EXPECT_EQ(t, fi.checks_failed, 0);
+	EXPECT_EQ(t, fi.held, 0);
+	EXPECT_EQ(t, kmap_slots_in_use(), kmaps_before);
+}
+
+static void test_workload_1pct(struct ktest *t)
+{
+	run_workload(t, 1);
+}
+
+static void test_workload_10pct(struct ktest *t)
+{
+	run_workload(t, 10);
+}
+
+static void test_workload_50pct(struct ktest *t)
+{
+	run_workload(t, 50);
+}
+
+/* Linux's order of filters: times, then space, then interval, then the
+ * draw; probability 100 always fails once the filters pass. */
+static void test_should_fail_filters(struct ktest *t)
+{
+	struct fault_attr a = { .name = "t", .probability = 100, .interval = 3,
+				.times = 2, .space = 10, .seed = FI_SEED };
+	int fails = 0, i;
+
+	fault_attr_reset(&a);
+	EXPECT_FALSE(t, should_fail(&a, 4, 0));     /* space 10 -> 6 */
+	EXPECT_FALSE(t, should_fail(&a, 4, 0));     /* space 6 -> 2 */
+	for (i = 0; i < 12; i++)
+		fails += should_fail(&a, 4, 0);
+	EXPECT_EQ(t, fails, 2);                     /* every 3rd, times 2 */
+	EXPECT_EQ(t, a.times, 0);
+	EXPECT_EQ(t, a.forced, 2);
+	a.probability = 0;
+	a.times = -1;
+	EXPECT_FALSE(t, should_fail(&a, 1, 0));
+}
+
+/* The same seed gives the same decisions. */
+static void test_seeded(struct ktest *t)
+{
+	struct fault_attr a = { .name = "t", .probability = 50, .interval = 1,
+				.times = -1, .seed = FI_SEED };
+	u32 first = 0, second = 0;
+	int i;
+
+	fault_attr_reset(&a);
+	for (i = 0; i < 32; i++)
+		first = first << 1 | should_fail(&a, 1, 0);
+	fault_attr_reset(&a);
+	for (i = 0; i < 32; i++)
+		second = second << 1 | should_fail(&a, 1, 0);
+	EXPECT_EQ(t, first, second);
+	EXPECT_NE(t, first, 0);
+	EXPECT_NE(t, first, 0xffffffffu);
+}
+
+/* __GFP_NOFAIL, min-order, ignore-gfp-highmem and ignore-gfp-wait spare
+ * a request; everything else fails at probability 100. */
+static void test_page_alloc_filters(struct ktest *t)
+{
+	struct page *p;
+
+	set_injection(100);
+	fail_page_alloc.min_order = 1;
+	fail_page_alloc.ignore_gfp_highmem = true;
+	fail_page_alloc.ignore_gfp_reclaim = true;
+	failslab.attr.probability = 0;
+	fault_inject_update();
+	p = alloc_pages(GFP_ATOMIC, 0);             /* below min-order */
+	EXPECT_NOT_NULL(t, p);
+	if (p)
+		__free_pages(p, 0);
+	p = alloc_pages(GFP_KERNEL, 1);             /* may sleep: ignored */
+	EXPECT_NOT_NULL(t, p);
+	if (p)
+		__free_pages(p, 1);
+	p = alloc_pages(GFP_ATOMIC | __GFP_HIGHMEM, 1);
+	EXPECT_NOT_NULL(t, p);
+	if (p)
+		__free_pages(p, 1);
+	p = alloc_pages(GFP_ATOMIC | __GFP_NOFAIL, 1);
+	EXPECT_NOT_NULL(t, p);
+	if (p)
+		__free_pages(p, 1);
+	EXPECT_NULL(t, alloc_pages(GFP_ATOMIC, 1));
+	EXPECT_EQ(t, fail_page_alloc.attr.forced, 1);
+	restore_defaults();
+}
+
+static void test_failslab_filters(struct ktest *t)
+{
+	void *p;
+
+	set_injection(100);
+	fail_page_alloc.attr.probability = 0;
+	failslab.ignore_gfp_reclaim = true;
+	fault_inject_update();
+	p = kmalloc(64, GFP_KERNEL);
+	EXPECT_NOT_NULL(t, p);
+	kfree(p);
+	p = kmalloc(64, GFP_ATOMIC | __GFP_NOFAIL);
+	EXPECT_NOT_NULL(t, p);
+	kfree(p);
+	EXPECT_NULL(t, kmalloc(64, GFP_ATOMIC));
+	EXPECT_EQ(t, failslab.attr.forced, 1);
+	restore_defaults();
+}
+
+/* The boot parameter: all four fields or nothing. */
+static void test_param_syntax(struct ktest *t)
+{
+	EXPECT_EQ(t, fault_attr_set("failslab", "probability", "101"), -EINVAL);
+	EXPECT_EQ(t, fault_attr_set("failslab", "nosuch", "1"), -ENOENT);
+	EXPECT_EQ(t, fault_attr_set("fail_page_alloc", "min-order", "2"), 0);
+	EXPECT_EQ(t, fail_page_alloc.min_order, 2);
+	EXPECT_EQ(t, parse_param_string("fail_page_alloc=1,5,0", false), 1);
+	EXPECT_EQ(t, fail_page_alloc.attr.probability, 0);
+	EXPECT_EQ(t, parse_param_string("fail_page_alloc=2,5,100,-1 failslab.verbose=1", false), 0);
+	EXPECT_EQ(t, fail_page_alloc.attr.interval, 2);
+	EXPECT_EQ(t, fail_page_alloc.attr.probability, 5);
+	EXPECT_EQ(t, fail_page_alloc.attr.space, 100);
+	EXPECT_EQ(t, fail_page_alloc.attr.times, -1);
+	EXPECT_EQ(t, failslab.attr.verbose, 1);
+	EXPECT_TRUE(t, fault_inject_active);
+	restore_defaults();
+	EXPECT_FALSE(t, fault_inject_active);
+}
+
+static const struct ktest_case fault_inject_cases[] = {
+	KTEST_CASE(test_should_fail_filters),
+	KTEST_CASE(test_seeded),
+	KTEST_CASE(test_page_alloc_filters),
+	KTEST_CASE(test_failslab_filters),
+	KTEST_CASE(test_param_syntax),
+	KTEST_CASE(test_workload_1pct),
+	KTEST_CASE(test_workload_10pct),
+	KTEST_CASE(test_workload_50pct),
+	{}
+};
+KTEST_SUITE(fault_inject, fault_inject_cases);
