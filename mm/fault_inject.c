@@ -61,13 +61,14 @@ static u32 fault_prng(struct fault_attr *attr)
 	return x;
 }
 
-static void fail_dump(const struct fault_attr *attr, unsigned long caller)
+/* times as it was before this failure counted, as Linux prints it. */
+static void fail_dump(const struct fault_attr *attr, long times, unsigned long caller)
 {
 	if (!attr->verbose)
 		return;
 	pr_notice("FAULT_INJECTION: forcing a failure.\n");
 	pr_notice("name %s, interval %lu, probability %lu, space %ld, times %ld\n",
-		  attr->name, attr->interval, attr->probability, attr->space, attr->times);
+		  attr->name, attr->interval, attr->probability, attr->space, times);
 	pr_notice("caller %#lx\n", caller);
 }
 
@@ -75,6 +76,7 @@ bool should_fail(struct fault_attr *attr, long size, unsigned long caller)
 {
 	unsigned long flags;
 	bool fail = false;
+	long times;
 
 	if (!attr->probability)
 		return false;
@@ -89,6 +91,7 @@ bool should_fail(struct fault_attr *attr, long size, unsigned long caller)
 		goto out;
 	if (attr->probability <= fault_prng(attr) % PERCENT)
 		goto out;
+	times = attr->times;
 	if (attr->times > 0)
 		attr->times--;
 	attr->forced++;
@@ -96,7 +99,7 @@ bool should_fail(struct fault_attr *attr, long size, unsigned long caller)
 out:
 	arch_irq_restore(flags);
 	if (fail)
-		fail_dump(attr, caller);
+		fail_dump(attr, times, caller);
 	return fail;
 }
 

@@ -147,7 +147,7 @@ static void report_bad(struct sweep *s, struct page *page, unsigned long i, u32 
 
 	if (!s->r->bad_words++)
 		s->r->first_bad = a;
-	if ((*reported)++ < RAMTEST_REPORTS_PER_PAGE)
+	if ((*reported)++ < RAMTEST_REPORTS_PER_PAGE && s->verbose)
 		pr_err("ramtest: bad memory at 0x%08llx (pfn %#lx): %s, expected 0x%08x, read 0x%08x\n",
 		       (unsigned long long)a, page_to_pfn(page), s->def->name, expected, read);
 }
@@ -198,7 +198,11 @@ static unsigned int sweep_page(struct sweep *s, struct page *page)
 
 static void page_swept(struct sweep *s, struct page *page, unsigned int bad)
 {
-	if (bad) {
+	if (bad && !s->verbose) {
+		SetPageHWPoison(page);
+		poisoned++;
+		s->r->bad_pages++;
+	} else if (bad) {
 		if (bad > RAMTEST_REPORTS_PER_PAGE)
 			pr_err("ramtest: pfn %#lx: %u more bad words not shown\n", page_to_pfn(page),
 			       bad - RAMTEST_REPORTS_PER_PAGE);
@@ -320,8 +324,8 @@ int ramtest_run(unsigned int passes, unsigned int tests)
 	drain_all_pages();
 	after = nr_free_pages();
 	pr_info("ramtest: done: %u passes, %lu pages tested, %lu bad words, %lu pages taken out "
-		"of service, free pages before %lu, after %lu\n", passes, r.pages, r.bad_words,
-		r.bad_pages, before, after);
+		"of service, free pages before %lu, after %lu (%ld lost)\n", passes, r.pages,
+		r.bad_words, r.bad_pages, before, after, (long)(before - after - r.bad_pages));
 	return 0;
 }
 

@@ -828,6 +828,16 @@ def finish_counts(entry, text, out, ok):
     out.ok = ok
 
 
+INJECT_RE = re.compile(r'# fault-injection: p=(\d+)%.* fail_page_alloc forced (\d+), '
+                       r'failslab forced (\d+)')
+
+
+def injected_failures(text):
+    """'1%:7 10%:138 ...': failures the fault_inject suite forced, per run."""
+    return ' '.join('%s%%:%d' % (m.group(1), int(m.group(2)) + int(m.group(3)))
+                    for m in INJECT_RE.finditer(text))
+
+
 def run_boot(entry, opts):
     out = Outcome(entry)
     t0 = time.monotonic()
@@ -839,6 +849,7 @@ def run_boot(entry, opts):
             text = open(out.log, 'rb').read().decode('utf-8', 'replace') \
                 if os.path.exists(out.log) else ''
             finish_counts(entry, text, out, ok)
+            out.injected = injected_failures(text)
             if not out.ok and out.exit not in (None, entry.exit):
                 m = BUG_RE.search(text)
                 if m:
@@ -1222,7 +1233,9 @@ def main(argv):
             print('[%2d/%d] %s %-24s %6.1f s  %s' %
                   (len(done), len(sel), 'PASS' if o.ok else 'FAIL', entry.name, o.seconds,
                    '%d passed, %d failed, %d skipped' % (o.passed, o.failed, o.skipped)
-                   if o.ok else o.reason), flush=True)
+                   if o.ok else o.reason) +
+                  (' (injected failures %s)' % o.injected if getattr(o, 'injected', '') else ''),
+                  flush=True)
         return o
 
     pool = ThreadPoolExecutor(max_workers=max(1, opts.jobs))

@@ -16,8 +16,8 @@
  * (RAMTEST_REPORTS_PER_PAGE a page, then a count), then the page is taken
  * out of service (PG_hwpoison, held for the rest of the run, counted in
  * meminfo's HardwareCorrupted); a closing line
- *   ramtest: done: P passes, N pages tested, B bad words, H pages taken out of service, free pages before F, after A
- * where A = F - H unless something else allocated meanwhile.
+ *   ramtest: done: P passes, N pages tested, B bad words, H pages taken out of service, free pages before F, after A (L lost)
+ * where L = F - A - H is 0 unless something else allocated meanwhile.
  *
  * Parameters: ramtest=PASSES runs it at boot, before the self-tests;
  * ramtest.tests=N uses only the first N tests (default all). Shell:
@@ -49,7 +49,7 @@ void ramtest_run_if_requested(void);
 unsigned long ramtest_take_all(struct list_head *blocks);
 /* Add one allocated block of 2^order pages to list, in pfn order. */
 void ramtest_add_block(struct list_head *blocks, struct page *page, unsigned int order);
-/* Test the blocks (no progress lines unless verbose). */
+/* Test the blocks; without verbose, nothing is printed (results in *r). */
 void ramtest_blocks(struct list_head *blocks, unsigned int passes, unsigned int tests,
 		    bool verbose, struct ramtest_result *r);
 /* Free every block, except the pages marked PG_hwpoison, which stay held. */

@@ -15,8 +15,11 @@
 #include <kernel/ktest.h>
 #include <kernel/param.h>
 #include <kernel/string.h>
+#include <mm/arch.h>
 #include <mm/fault_inject.h>
 #include <mm/highmem.h>
+#include <mm/mempool.h>
+#include <mm/vmalloc.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
 
@@ -282,6 +285,61 @@ static void test_workload_50pct(struct ktest *t)
 	run_workload(t, 50);
 }
 
+#define FI_PATH_ROUNDS   200
+#define FI_VMALLOC_MAX   (64 * 1024)
+#define FI_POOL_MIN      4
+#define FI_REALLOC_STEPS 6
+
+/* The callers of the allocators that build something from several
+ * allocations (vmalloc, mempool, kmem_cache_create, krealloc, kvmalloc)
+ * undo what they built when a later allocation fails: at 50% injection
+ * nothing may stay allocated (the state hooks compare free pages and slab
+ * objects with their values before the suite). */
+static void test_error_paths_leak_nothing(struct ktest *t)
+{
+	unsigned long made = 0, failed = 0;
+
+	fi.rng = FI_PRNG_SEED;
+	set_injection(50);
+	for (int i = 0; i < FI_PATH_ROUNDS; i++) {
+		/* __GFP_NOWARN: the failure reports are not what is tested. */
+		unsigned long size = 1 + fi_rand() % FI_VMALLOC_MAX;
+		void *v = __vmalloc(size, GFP_KERNEL | __GFP_NOWARN);
+		void *k = kvmalloc(size, GFP_KERNEL | __GFP_NOWARN), *r = NULL;
+		mempool_t *pool = mempool_create_page_pool(FI_POOL_MIN, fi_rand() % 3);
+		struct kmem_cache *c = kmem_cache_create("fault_test_path", 64, 0, 0, NULL);
+
+		made += !!v + !!k + !!pool + !!c;
+		failed += !v + !k + !pool + !c;
+		for (int j = 0; j < FI_REALLOC_STEPS; j++) {
+			void *n = krealloc(r, 64UL << (2 * j), GFP_KERNEL | __GFP_NOWARN);
+
+			if (!n)
+				break;
+			r = n;
+		}
+		kfree(r);
+		if (c) {
+			void *o = kmem_cache_alloc(c, GFP_KERNEL);
+
+			if (o)
+				kmem_cache_free(c, o);
+			kmem_cache_destroy(c);
+		}
+		mempool_destroy(pool);
+		kvfree(k);
+		vfree(v);
+	}
+	ktest_info(t, "fault-injection: p=50%% error paths: fail_page_alloc forced %lu, "
+		   "failslab forced %lu; %lu built, %lu failed",
+		   fail_page_alloc.attr.forced, failslab.attr.forced, made, failed);
+	restore_defaults();
+	vm_unmap_aliases();
+	EXPECT_GT(t, failed, 0);
+	EXPECT_GT(t, made, 0);
+	EXPECT_NULL(t, vmalloc_check());
+}
+
 /* Linux's order of filters: times, then space, then interval, then the
  * draw; probability 100 always fails once the filters pass. */
 static void test_should_fail_filters(struct ktest *t)
@@ -403,6 +461,18 @@ static const struct ktest_case fault_inject_cases[] = {
 	KTEST_CASE(test_workload_1pct),
 	KTEST_CASE(test_workload_10pct),
 	KTEST_CASE(test_workload_50pct),
+	KTEST_CASE(test_error_paths_leak_nothing),
 	{}
 };
-KTEST_SUITE(fault_inject, fault_inject_cases);
+/* vmalloc's page tables are kernel page tables, made once and kept: make
+ * those of the whole area before the state hooks first sample. */
+static void fault_inject_prepare(void)
+{
+	unsigned long start, end;
+
+	vm_unmap_aliases();
+	arch_vmalloc_range(&start, &end);
+	arch_kernel_pgtable_alloc(start, end, GFP_KERNEL);
+}
+
+KTEST_SUITE_PREPARED(fault_inject, fault_inject_prepare, fault_inject_cases);
