@@ -10,6 +10,7 @@
 #include <kernel/param.h>
 #include <kernel/parse.h>
 #include <kernel/printk.h>
+#include <kernel/random.h>
 #include <kernel/string.h>
 #include <mm/fault_inject.h>
 #include <mm/mmzone.h>
@@ -50,17 +51,6 @@ void fault_attr_reset(struct fault_attr *attr)
 	attr->forced = 0;
 }
 
-static u32 fault_prng(struct fault_attr *attr)
-{
-	u32 x = attr->prng;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	attr->prng = x;
-	return x;
-}
-
 /* times as it was before this failure counted, as Linux prints it. */
 static void fail_dump(const struct fault_attr *attr, long times, unsigned long caller)
 {
@@ -89,7 +79,7 @@ bool should_fail(struct fault_attr *attr, long size, unsigned long caller)
 	}
 	if (attr->interval > 1 && ++attr->count % attr->interval)
 		goto out;
-	if (attr->probability <= fault_prng(attr) % PERCENT)
+	if (attr->probability <= xorshift32(&attr->prng) % PERCENT)
 		goto out;
 	times = attr->times;
 	if (attr->times > 0)

@@ -3,19 +3,13 @@
 #include <mm/pfn.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
+#include <kernel/random.h>
 
 #define VA_SEED 0x2545f491u     /* any nonzero value: priorities repeat per boot */
 
 static u32 next_prio(struct va_space *s)
 {
-	u32 x = s->seed;
-
-	/* xorshift32 (Marsaglia): a full period over nonzero 32-bit values. */
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	s->seed = x;
-	return x;
+	return xorshift32(&s->seed);
 }
 
 static unsigned long node_size(const struct va_node *n)

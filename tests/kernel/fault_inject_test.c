@@ -14,6 +14,7 @@
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/param.h>
+#include <kernel/random.h>
 #include <kernel/string.h>
 #include <mm/arch.h>
 #include <mm/fault_inject.h>
@@ -66,12 +67,7 @@ static const gfp_t fi_masks[] = {
 
 static u32 fi_rand(void)
 {
-	u32 x = fi.rng;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return fi.rng = x;
+	return xorshift32(&fi.rng);
 }
 
 static u32 *slot_word(struct fi_slot *s, bool *atomic)
