@@ -9,6 +9,7 @@
 #include <kernel/arch.h>
 #include <kernel/hardirq.h>
 #include <kernel/list.h>
+#include <kernel/random.h>   /* xorshift32() for the suites */
 #include <mm/highmem.h>
 #include <mm/mm.h>
 #include <mm/shrinker.h>
@@ -111,15 +112,6 @@ static inline void test_cache_empty(struct test_cache *c)
 	test_cache_scan(&c->shrinker, &sc);
 	c->asked = c->scans_softirq = c->scans_task = 0;
 	c->shrinker.nr_scans = c->shrinker.nr_freed = 0;
-}
-
-/* xorshift32: a deterministic sequence from a non-zero seed. */
-static inline u32 xorshift32(u32 *state)
-{
-	*state ^= *state << 13;
-	*state ^= *state >> 17;
-	*state ^= *state << 5;
-	return *state;
 }
 
 static inline struct kmap_stats kmap_stats_now(void)
