@@ -21,6 +21,8 @@
 #include <mm/highmem.h>
 #include <mm/mempool.h>
 #include <mm/vmalloc.h>
+
+#include "test_pages.h"
 #include <mm/mm.h>
 #include <mm/slab.h>
 
@@ -221,15 +223,40 @@ static void restore_defaults(void)
 	fault_inject_update();
 }
 
+/* The free-list check after every step walks every free page: on a large
+ * machine, hold all but about FI_FREE_TARGET free pages in large blocks
+ * (no reclaim, no reserves) for the duration of the workload. */
+#define FI_FREE_TARGET    4096UL
+#define FI_BALLAST_GFP    (__GFP_HIGHMEM | __GFP_MOVABLE | __GFP_NOWARN | __GFP_NORETRY)
+#define FI_BALLAST_ORDER  3
+
+static void take_ballast(struct list_head *held)
+{
+	for (int order = MAX_ORDER - 1; order >= FI_BALLAST_ORDER; order--) {
+		struct page *p;
+
+		while (nr_free_pages() >= FI_FREE_TARGET + (1UL << order) &&
+		       (p = alloc_pages(FI_BALLAST_GFP, (unsigned int)order))) {
+			p->private = (unsigned long)order;
+			list_add(&p->lru, held);
+		}
+	}
+}
+
 static void run_workload(struct ktest *t, unsigned long probability)
 {
 	unsigned long kmaps_before = kmap_slots_in_use(), forced_pages, forced_slab;
+	struct list_head ballast;
 	unsigned int i;
 
 	memset(&fi, 0, sizeof(fi));
+	INIT_LIST_HEAD(&ballast);
+	take_ballast(&ballast);
 	fi.rng = FI_PRNG_SEED;
 	fi.budget = nr_free_pages() >> FI_BUDGET_SHIFT;
 	fi.cache = kmem_cache_create("fault_test_obj", FI_OBJ_SIZE, 0, 0, NULL);
+	if (!fi.cache)
+		give_back_pages(&ballast);
 	ASSERT_NOT_NULL(t, fi.cache);
 	set_injection(probability);
 	for (i = 0; i < FI_STEPS; i++) {
@@ -254,6 +281,7 @@ static void run_workload(struct ktest *t, unsigned long probability)
 	EXPECT_TRUE(t, cache_consistent(fi.cache));
 	EXPECT_EQ(t, fi.cache->nr_active, 0);
 	kmem_cache_destroy(fi.cache);
+	give_back_pages(&ballast);
 	ktest_info(t, "fault-injection: p=%lu%% steps=%u fail_page_alloc forced %lu, "
 		   "failslab forced %lu, NULL returns %lu, __GFP_NOFAIL %lu ok of %lu",
 		   probability, FI_STEPS, forced_pages, forced_slab, fi.nulls,
