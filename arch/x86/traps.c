@@ -14,6 +14,7 @@
 #define PF_PROT  (1u << 0)   /* protection violation, else not-present */
 #define PF_WRITE (1u << 1)
 #define PF_USER  (1u << 2)
+#define PF_RSVD  (1u << 3)   /* a reserved bit set in a paging entry */
 #define PF_INSTR (1u << 4)
 #define STACK_TRACE_MAX 16
 #define NULL_GUARD_SIZE 4096  /* faults below this are NULL dereferences */
@@ -86,12 +87,16 @@ static void report_page_fault(struct pt_regs *r)
 		pr_emerg("BUG: kernel NULL pointer dereference, address: %08lx\n", addr);
 	else
 		pr_emerg("BUG: unable to handle page fault for address: %08lx\n", addr);
-	pr_emerg("#PF: %s %s access in %s mode\n",
+	if ((err & (PF_INSTR | PF_PROT)) == (PF_INSTR | PF_PROT))
+		pr_crit("kernel tried to execute NX-protected page - exploit attempt? (uid: 0)\n");
+	pr_emerg("#PF: %s %s in %s mode\n",
 		 (err & PF_USER) ? "user" : "supervisor",
-		 (err & PF_INSTR) ? "instruction fetch" : (err & PF_WRITE) ? "write" : "read",
+		 (err & PF_INSTR) ? "instruction fetch" :
+		 (err & PF_WRITE) ? "write access" : "read access",
 		 (err & PF_USER) ? "user" : "kernel");
 	pr_emerg("#PF: error_code(0x%04x) - %s\n", err,
-		 (err & PF_PROT) ? "permissions violation" : "not-present page");
+		 !(err & PF_PROT) ? "not-present page" :
+		 (err & PF_RSVD) ? "reserved bit violation" : "permissions violation");
 	vmalloc_report_fault(addr);
 }
 

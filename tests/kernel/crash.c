@@ -1,7 +1,8 @@
 /* ktest.crash=MODE: fault on purpose once the boot is done, so the matrix
  * can check the fault report: null dereferences NULL, vmalloc-guard writes
  * one byte past a one-page vmalloc() area, phys converts an address past
- * the direct map. Does nothing without the parameter. Runs as a boot hook
+ * the direct map, nx calls a `ret` instruction placed in a kmalloc()
+ * buffer (data: an instruction fetch fault where NX is on). Does nothing without the parameter. Runs as a boot hook
  * before the self-tests (include/kernel/ktest_hooks.h). Each mode is a
  * matrix boot of its own that expects the fault report and the failure
  * exit. */
@@ -12,9 +13,13 @@
 #include <kernel/string.h>
 #include <mm/arch.h>
 #include <mm/pfn.h>
+#include <mm/slab.h>
 #include <mm/vmalloc.h>
 
-enum crash_mode { CRASH_NONE, CRASH_NULL, CRASH_VMALLOC_GUARD, CRASH_PHYS };
+enum crash_mode { CRASH_NONE, CRASH_NULL, CRASH_VMALLOC_GUARD, CRASH_PHYS, CRASH_NX };
+
+/* i386 near return: the whole "function" placed in data. */
+#define X86_RET_OPCODE 0xc3
 
 static enum crash_mode crash_mode;
 
@@ -26,6 +31,8 @@ static int set_crash(const char *val)
 		crash_mode = CRASH_VMALLOC_GUARD;
 	else if (val && !strcmp(val, "phys"))
 		crash_mode = CRASH_PHYS;
+	else if (val && !strcmp(val, "nx"))
+		crash_mode = CRASH_NX;
 	else
 		return -EINVAL;
 	return 0;
@@ -56,6 +63,16 @@ static void ktest_crash_if_requested(void)
 		pr_info("ktest.crash=phys: converting %#llx, past the direct map, on purpose\n",
 			(unsigned long long)arch_direct_map_end());
 		(void)*(volatile char *)arch_phys_to_virt(arch_direct_map_end());
+		break;
+	case CRASH_NX:
+		p = kmalloc(PAGE_SIZE, GFP_KERNEL);
+		if (!p)
+			break;
+		*p = (char)X86_RET_OPCODE;
+		pr_info("ktest.crash=nx: calling data at %p on purpose\n", (void *)p);
+		((void (*)(void))(unsigned long)p)();
+		pr_err("ktest.crash=nx: the data page executed: no NX protection\n");
+		kfree((void *)p);
 		break;
 	case CRASH_NONE:
 		break;
