@@ -120,11 +120,12 @@ $(eval $(call kernel_link,$(KERNEL_PAE_BENCH),$(KOBJS_PAE_BENCH)))
 
 # ---- ISO (GRUB, Multiboot2) ----------------------------------------------
 GRUB_MODULES := multiboot2 multiboot normal serial terminal configfile echo \
-	mmap halt reboot part_msdos iso9660 biosdisk
-$(ISO): $(KERNEL) grub.cfg
+	mmap halt reboot part_msdos iso9660 biosdisk cpuid test
+$(ISO): $(KERNEL) $(KERNEL_PAE) grub.cfg
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)rm -rf $(BUILD)/isodir && mkdir -p $(BUILD)/isodir/boot/grub
 	$(Q)cp $(KERNEL) $(BUILD)/isodir/boot/kernel.elf
+	$(Q)cp $(KERNEL_PAE) $(BUILD)/isodir/boot/kernel-pae.elf
 	$(Q)cp grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
 	$(Q)$(GRUB_MKRESCUE) -o $@ $(BUILD)/isodir \
 		--install-modules="$(GRUB_MODULES)" \

@@ -50,6 +50,8 @@ IMGDIR = os.path.join(BUILD, 'test-img')
 IMAGES = {
     'floppy-img': ('mm386-floppy.img', 'floppy', 'a'),
     'disk-img': ('mm386-disk.img', 'ide', 'c'),
+    # make iso's CD as built (both kernels, grub.cfg's own choice): menu = shipped.
+    'iso-img': ('mm386.iso', 'cdrom', 'd'),
 }
 DURATIONS = os.path.join(LOGDIR, 'durations.json')
 DEFAULT_MATRIX = os.path.join(ROOT, 'tests', 'matrix.txt')
@@ -331,6 +333,8 @@ class Entry:
         if self.menu not in ('entry', 'shipped') or (self.menu == 'shipped' and
                                                       self.boot not in IMAGES):
             raise MatrixError('%s: menu = entry | shipped (image boots only)' % where)
+        if self.boot == 'iso-img' and self.menu != 'shipped':
+            raise MatrixError('%s: boot = iso-img needs menu = shipped' % where)
         self.script_whole = _bool(f.get('script_whole', 'no'), where)
         self.keys = f.get('keys', '')
         if self.keys and (self.serial != 'none' or not re.fullmatch(r'[a-z0-9 ]+', self.keys)):
@@ -661,7 +665,10 @@ def qemu_command(entry, kernel, iso):
         argv += ['-kernel', kernel, '-append', entry.full_cmdline()]
     elif entry.boot in IMAGES:
         _, iface, drive = IMAGES[entry.boot]
-        argv += ['-drive', 'file=%s,if=%s,index=0,format=raw' % (iso, iface), '-boot', drive]
+        if iface == 'cdrom':
+            argv += ['-cdrom', iso, '-boot', drive]
+        else:
+            argv += ['-drive', 'file=%s,if=%s,index=0,format=raw' % (iso, iface), '-boot', drive]
     else:
         argv += ['-cdrom', iso, '-boot', 'd']
     if entry.floppy:
@@ -705,7 +712,8 @@ def build_image(entry):
     shipped = os.path.join(BUILD, IMAGES[entry.boot][0])
     if not os.path.exists(shipped):
         raise RuntimeError('no %s (run make %s)' % (os.path.relpath(shipped, ROOT),
-                                                   'floppy' if 'floppy' in entry.boot else 'hdd'))
+                                                   {'floppy-img': 'floppy', 'disk-img': 'hdd',
+                                                    'iso-img': 'iso'}[entry.boot]))
     os.makedirs(IMGDIR, exist_ok=True)
     img = os.path.join(IMGDIR, entry.name + '.img')
     cfg = os.path.join(IMGDIR, entry.name + '.cfg')
