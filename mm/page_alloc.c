@@ -430,9 +430,14 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		gfp &= ~__GFP_DIRECT_RECLAIM;
 	if (!mem_map)
 		return NULL;
-	/* Injected failures are silent, as Linux's prepare_alloc_pages(). */
-	if (should_fail_alloc_page(gfp, order, (unsigned long)__builtin_return_address(0)))
-		return NULL;
+	/* Injected failures are silent, as Linux's prepare_alloc_pages().
+	 * The barrier keeps the caller's address from being loaded before
+	 * the test: off, the hook is one compare and one branch. */
+	if (unlikely(fault_inject_active)) {
+		__asm__ __volatile__("" ::: "memory");
+		if (__should_fail_alloc_page(gfp, order, (unsigned long)__builtin_return_address(0)))
+			return NULL;
+	}
 
 	high_idx = alloc_gfp_zone(gfp);
 	mt = gfp_migratetype(gfp);

@@ -351,10 +351,13 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 	 * a slab already has room: report it, then serve it as atomic. */
 	if ((flags & __GFP_DIRECT_RECLAIM) && might_sleep())
 		flags &= ~__GFP_DIRECT_RECLAIM;
-	if (unlikely(fault_inject_active) &&
-	    __should_failslab(s->name, s->object_size, flags,
-			      (unsigned long)__builtin_return_address(0)))
-		return NULL;
+	/* Off, one compare and one branch (see alloc_pages_node()). */
+	if (unlikely(fault_inject_active)) {
+		__asm__ __volatile__("" ::: "memory");
+		if (__should_failslab(s->name, s->object_size, flags,
+				      (unsigned long)__builtin_return_address(0)))
+			return NULL;
+	}
 	for (;;) {
 		struct page *page;
 

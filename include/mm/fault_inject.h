@@ -65,14 +65,11 @@ extern bool fault_inject_active;
 /* Linux's should_fail(): one decision for a request of size bytes. */
 bool should_fail(struct fault_attr *attr, long size, unsigned long caller);
 
-/* The allocators' hooks; call only when fault_inject_active. */
+/* The allocators' hooks (Linux's should_fail_alloc_page() and
+ * should_failslab()); called only when fault_inject_active, with the
+ * allocator's caller. */
 bool __should_fail_alloc_page(gfp_t gfp, unsigned int order, unsigned long caller);
 bool __should_failslab(const char *cache, unsigned int size, gfp_t gfp, unsigned long caller);
-
-static inline bool should_fail_alloc_page(gfp_t gfp, unsigned int order, unsigned long caller)
-{
-	return unlikely(fault_inject_active) && __should_fail_alloc_page(gfp, order, caller);
-}
 
 /* Recompute fault_inject_active after changing an attribute by hand. */
 void fault_inject_update(void);
