@@ -182,8 +182,8 @@ test: deps
 	$(Q)$(PYTHON) tests/run_matrix.py $(MATRIX_ARGS)
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory $(KERNEL_BENCH)
-	$(Q)$(PYTHON) tests/run_bench.py --kernel $(KERNEL_BENCH)
+	$(Q)$(MAKE) --no-print-directory $(KERNEL_BENCH) $(KERNEL_PAE_BENCH)
+	$(Q)$(PYTHON) tests/run_bench.py --kernel $(KERNEL_BENCH) --pae-kernel $(KERNEL_PAE_BENCH)
 
 # The physical memory as a picture (build/memmap.svg); MEM=, CMDLINE= as for
 # run, WORKLOAD=FILE runs shell commands first (e.g. tests/shell/fragment.txt).
@@ -210,7 +210,7 @@ help:
 	@echo "make run        boot the ISO in QEMU, serial on this terminal (MEM=, CMDLINE=, QEMU_ARGS=)"
 	@echo "make debug      boot under QEMU waiting for gdb on 127.0.0.1:1234"
 	@echo "make test       host unit tests, fuzzing, and the QEMU boot matrix"
-	@echo "make bench      deterministic instruction-count benchmarks ($(KERNEL_BENCH))"
+	@echo "make bench      deterministic instruction-count benchmarks ($(KERNEL_BENCH), $(KERNEL_PAE_BENCH) beside it)"
 	@echo "make $(KERNEL_NOTEST)  the kernel without its self-tests"
 	@echo "make map        draw the physical memory to build/memmap.svg (MEM=, CMDLINE=, WORKLOAD=)"
 	@echo "make script SCRIPT=FILE   run shell commands from FILE, print the transcript"

@@ -218,40 +218,24 @@ def verdict(figures, linux=None):
     return out
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--kernel', default=DEFAULT_KERNEL, help='kernel image (default %(default)s)')
-    ap.add_argument('--qemu', default=QEMU, help='QEMU binary (default %(default)s)')
-    ap.add_argument('--out', default=DEFAULT_OUT, help='table file (default %(default)s)')
-    ap.add_argument('--log', default=DEFAULT_LOG, help='serial log (default %(default)s)')
-    ap.add_argument('--timeout', type=float, default=DEFAULT_TIMEOUT,
-                    help='seconds a boot may take (default %(default)s)')
-    ap.add_argument('--runs', type=int, default=1,
-                    help='boot this many times and require identical figures (default 1)')
-    args = ap.parse_args(argv)
-    if args.runs < 1:
-        ap.error('--runs must be at least 1')
-    if not os.path.isfile(args.kernel):
-        print('run_bench: %s does not exist (run make first)' % args.kernel, file=sys.stderr)
-        return 1
-
-    cmd = qemu_command(args.kernel, qemu=args.qemu)
-    shown = ' '.join(shlex.quote(os.path.relpath(c, ROOT) if c == args.kernel else c)
+def boot_runs(kernel, args, log_path, label):
+    """Boot kernel args.runs times; returns (runs, problems, shown command)."""
+    cmd = qemu_command(kernel, qemu=args.qemu)
+    shown = ' '.join(shlex.quote(os.path.relpath(c, ROOT) if c == kernel else c)
                      for c in cmd)
     problems = []
     runs = []
     for i in range(args.runs):
         run = Run(cmd, args.timeout)
         runs.append(run)
-        if args.log:
-            os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
-            log = args.log if i == 0 else '%s.%d' % (args.log, i + 1)
+        if log_path:
+            os.makedirs(os.path.dirname(os.path.abspath(log_path)), exist_ok=True)
+            log = log_path if i == 0 else '%s.%d' % (log_path, i + 1)
             with open(log, 'w') as f:
                 f.write('# %s\n' % ' '.join(shlex.quote(c) for c in cmd))
                 f.write(run.output)
         if run.error:
-            problems.append('run %d: %s' % (i + 1, run.error))
+            problems.append('%srun %d: %s' % (label, i + 1, run.error))
             tail = run.lines()[-TAIL_LINES:]
             if tail:
                 print('run_bench: last serial lines of run %d:' % (i + 1), file=sys.stderr)
@@ -266,6 +250,50 @@ def main(argv=None):
                 '%s %s vs %s' % (n, runs[0].figures.get(n, ('-',))[0],
                                  run.figures.get(n, ('-',))[0]) for n in diff)))
 
+    return runs, problems, shown
+
+
+def side_by_side(plain, pae):
+    """The PAE kernel's figures beside the plain kernel's, with their ratio."""
+    rows = [('benchmark', 'plain', 'pae', 'pae/plain', 'linux pae')]
+    for name, _, _, _ in BENCHMARKS:
+        a, b = plain.get(name, (None, ''))[0], pae.get(name, (None, ''))[0]
+        lx = LINUX_PAE.get(name)
+        rows.append((name, '-' if a is None else str(a), '-' if b is None else str(b),
+                     '%.2fx' % (b / a) if a and b is not None else '',
+                     str(lx) if lx else ''))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for i, r in enumerate(rows):
+        out.append('  '.join(r[c].ljust(widths[c]) if c == 0 else r[c].rjust(widths[c])
+                             for c in range(len(r))).rstrip())
+        if i == 0:
+            out.append('  '.join('-' * w for w in widths))
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--kernel', default=DEFAULT_KERNEL, help='kernel image (default %(default)s)')
+    ap.add_argument('--qemu', default=QEMU, help='QEMU binary (default %(default)s)')
+    ap.add_argument('--out', default=DEFAULT_OUT, help='table file (default %(default)s)')
+    ap.add_argument('--log', default=DEFAULT_LOG, help='serial log (default %(default)s)')
+    ap.add_argument('--timeout', type=float, default=DEFAULT_TIMEOUT,
+                    help='seconds a boot may take (default %(default)s)')
+    ap.add_argument('--runs', type=int, default=1,
+                    help='boot this many times and require identical figures (default 1)')
+    ap.add_argument('--pae-kernel', default=None,
+                    help='also boot this PAE kernel image and print its figures beside '
+                         'the plain ones (make bench: build/kernel-pae-bench.elf)')
+    args = ap.parse_args(argv)
+    if args.runs < 1:
+        ap.error('--runs must be at least 1')
+    if not os.path.isfile(args.kernel):
+        print('run_bench: %s does not exist (run make first)' % args.kernel, file=sys.stderr)
+        return 1
+
+    runs, problems, shown = boot_runs(args.kernel, args, args.log, '')
     figures = runs[0].figures
     for name, _, _, _ in BENCHMARKS:
         if name not in figures:
@@ -278,6 +306,18 @@ def main(argv=None):
     out += ['', 'linux: %s, the same loops under the same QEMU command '
             '(tests/run_bench.py LINUX)' % LINUX_VERSION]
     out += verdict(figures)
+    if args.pae_kernel:
+        pae_runs, pae_problems, pae_shown = boot_runs(
+            args.pae_kernel, args, args.log and args.log + '.pae', 'PAE ')
+        problems += pae_problems
+        pae = pae_runs[0].figures
+        for name, _, _, _ in BENCHMARKS:
+            if name not in pae:
+                problems.append('PAE %s missing' % name)
+        out += ['', 'PAE kernel beside the plain one (guest instructions; linux pae: '
+                'Linux 6.1 with CONFIG_X86_PAE where it differs)',
+                'command: %s' % pae_shown, '']
+        out += side_by_side(figures, pae)
     notes = [n for n in runs[0].notes
              if not n.startswith('start') and n != DONE_LINE[len('bench: '):]]
     if notes:
