@@ -80,6 +80,7 @@ __noreturn void start_kernel(u32 magic, phys_addr_t info)
 	show_buddyinfo();
 	arch_irq_init();
 	arch_device_init();
+	arch_smp_init();
 	ramtest_run_if_requested();
 	run_selftests();
 	shell_run();

@@ -41,10 +41,15 @@ static void gdt_set(int i, u8 access)
 
 void gdt_init(void)
 {
-	struct desc_ptr p = { sizeof(gdt) - 1, (u32)(unsigned long)gdt };
-
 	gdt_set(KERNEL_CS / 8, GDT_ACCESS_CODE);
 	gdt_set(KERNEL_DS / 8, GDT_ACCESS_DATA);
+	gdt_load();
+}
+
+void gdt_load(void)
+{
+	struct desc_ptr p = { sizeof(gdt) - 1, (u32)(unsigned long)gdt };
+
 	__asm__ volatile("lgdt %0\n\t"
 			 "ljmp %1, $1f\n"
 			 "1:\n\t"
@@ -59,8 +64,6 @@ void gdt_init(void)
 
 void idt_init(void)
 {
-	struct desc_ptr p = { sizeof(idt) - 1, (u32)(unsigned long)idt };
-
 	for (unsigned v = 0; v < NR_VECTORS_USED; v++) {
 		u32 off = isr_stub_table[v];
 		idt[v] = (struct idt_gate){
@@ -69,5 +72,12 @@ void idt_init(void)
 			.offset_high = off >> 16,
 		};
 	}
+	idt_load();
+}
+
+void idt_load(void)
+{
+	struct desc_ptr p = { sizeof(idt) - 1, (u32)(unsigned long)idt };
+
 	__asm__ volatile("lidt %0" : : "m"(p));
 }

@@ -33,6 +33,9 @@ void arch_print_memory_layout(void);
 void arch_irq_init(void);
 /* Probe the machine's devices (interrupts on, allocators up). */
 void arch_device_init(void);
+/* Start the other CPUs the firmware lists (Linux's smp_init()); nothing
+ * on a machine without them. */
+void arch_smp_init(void);
 
 /* The kernel image, from the linker script. */
 extern char _text[], _etext[], _rodata[], _erodata[], _data[], _edata[];

@@ -5,6 +5,7 @@
 #define ASM_SMP_H
 
 #include <asm/smp_config.h>
+#include <kernel/compiler.h>
 
 /* The configuration the boot uses: the MADT when valid, else the MP
  * table; source NULL and one CPU when neither (or no local APIC, nosmp). */
@@ -20,5 +21,11 @@ extern phys_addr_t smp_trampoline_phys;
  * Call after memblock is set up, before the buddy allocator takes the
  * free memory. Does nothing on a CPU without a local APIC. */
 void smp_detect(void);
+
+/* CPUs running (the boot CPU is 0) and each one's APIC ID. */
+extern unsigned int nr_cpus_online;
+extern u8 cpu_to_apicid[NR_CPUS];
+/* Where an application processor enters C (arch/x86/smpboot.c). */
+__noreturn void smp_ap_entry(void);
 
 #endif

@@ -25,6 +25,10 @@
 
 void gdt_init(void);
 void idt_init(void);
+/* Load the tables gdt_init()/idt_init() filled on this CPU (every CPU
+ * shares them). */
+void gdt_load(void);
+void idt_load(void);
 
 /* A handler for one exception vector (e.g. the breakpoint self-test).
  * Returns true when it handled the trap; the faulting code then resumes. */
