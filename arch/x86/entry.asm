@@ -33,6 +33,7 @@ isr_stub_%1:
 %assign v v + 1
 %endrep
 
+global interrupt_common
 interrupt_common:
 	pusha
 	push ds

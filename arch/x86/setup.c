@@ -5,6 +5,7 @@
 #include <kernel/timer.h>
 #include <asm/cpu.h>
 #include <asm/floppy.h>
+#include <asm/percpu.h>
 #include <asm/pgtable.h>
 #include <asm/serial.h>
 #include <asm/traps.h>
@@ -16,6 +17,7 @@ __noreturn void arch_start(u32 magic, u32 info)
 	serial_init();
 	vga_init();
 	gdt_init();
+	percpu_cpu_init(0);
 	idt_init();
 	cpu_detect();
 	pgtable_check_cpu();

@@ -6,12 +6,14 @@
  * and must call in within CALLIN_TIMEOUT_MS; one that does not is
  * reported, put back to sleep with INIT and left out. The CPUs are started
  * one at a time. Once in, an application processor loads the shared
- * GDT/IDT and the kernel page tables, enables its local APIC and waits,
- * interrupts off, for nothing (cli; hlt). */
+ * GDT/IDT, its per-CPU segment and the kernel page tables, enables its
+ * local APIC and runs smp_idle_loop() (arch/x86/smp_call.c): hlt until a
+ * function is sent to it. */
 #include <asm/smp.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/delay.h>
+#include <asm/percpu.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <asm/traps.h>
@@ -101,6 +103,7 @@ static void prepare_trampoline(void)
 __noreturn void smp_ap_entry(void)
 {
 	gdt_load();
+	percpu_cpu_init(ap_booting);
 	idt_load();
 	write_cr3(kernel_cr3);
 	if (copy_pat)
@@ -108,8 +111,7 @@ __noreturn void smp_ap_entry(void)
 	lapic_enable();
 	__asm__ volatile("" ::: "memory");
 	ap_called_in = true;
-	for (;;)
-		__asm__ volatile("cli; hlt" ::: "memory");
+	smp_idle_loop();
 }
 
 static int wakeup_via_init(u8 apicid)
@@ -172,6 +174,7 @@ void arch_smp_init(void)
 			pr_err("smpboot: 82489DX external APIC: no STARTUP IPI, running on one CPU\n");
 		} else {
 			prepare_trampoline();
+			smp_call_init();
 			for (unsigned int i = 0; i < smp_config.nr_cpus && nr_cpus_online < smp_boot_cpus; i++) {
 				if (smp_config.cpu_apic_id[i] == self)
 					continue;

@@ -32,6 +32,7 @@ static const char *const exception_names[X86_NR_EXCEPTIONS] = {
 
 static trap_hook_t trap_hooks[X86_NR_EXCEPTIONS];
 static irq_handler_t irq_handlers[NR_IRQS];
+static irq_handler_t system_vector_handler;
 static int oops_count;
 
 void set_trap_hook(unsigned vector, trap_hook_t hook)
@@ -116,6 +117,11 @@ static __noreturn void die(struct pt_regs *r)
 #define PIC2_CMD 0xa0
 #define PIC_EOI  0x20
 
+void set_system_vector_handler(irq_handler_t handler)
+{
+	system_vector_handler = handler;
+}
+
 void x86_interrupt(struct pt_regs *regs)
 {
 	unsigned v = regs->vector;
@@ -124,6 +130,11 @@ void x86_interrupt(struct pt_regs *regs)
 		if (trap_hooks[v] && trap_hooks[v](regs))
 			return;
 		die(regs);
+	}
+	if (v >= SYSTEM_VECTOR_BASE) {
+		if (system_vector_handler)
+			system_vector_handler(regs);
+		return;
 	}
 	unsigned irq = v - IRQ_BASE_VECTOR;
 	if (irq >= NR_IRQS)

@@ -9,6 +9,7 @@
 
 #include <kernel/arch.h>
 #include <kernel/errno.h>
+#include <kernel/smp.h>
 #include <mm/arch.h>
 #include <asm/vmlayout.h>
 #include <mm/pfn.h>
@@ -402,4 +403,28 @@ bool arch_cache_mode_supported(enum page_cache_mode mode)
 phys_addr_t arch_phys_addr_limit(void)
 {
 	return 1ull << 32;
+}
+
+/* include/kernel/smp.h: the host is one CPU. */
+unsigned int arch_smp_processor_id(void)
+{
+	return 0;
+}
+
+unsigned int arch_num_online_cpus(void)
+{
+	return 1;
+}
+
+int arch_smp_call_async(unsigned int cpu, void (*fn)(void *), void *arg)
+{
+	(void)cpu;
+	(void)fn;
+	(void)arg;
+	return -ENXIO;
+}
+
+void arch_smp_wait(unsigned int cpu)
+{
+	(void)cpu;
 }

@@ -27,5 +27,9 @@ extern unsigned int nr_cpus_online;
 extern u8 cpu_to_apicid[NR_CPUS];
 /* Where an application processor enters C (arch/x86/smpboot.c). */
 __noreturn void smp_ap_entry(void);
+/* arch/x86/smp_call.c: the IPI vectors (boot CPU, before any AP starts)
+ * and the loop an application processor runs once up. */
+void smp_call_init(void);
+__noreturn void smp_idle_loop(void);
 
 #endif

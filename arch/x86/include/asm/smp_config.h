@@ -11,10 +11,9 @@
 #define ASM_SMP_CONFIG_H
 
 #include <kernel/types.h>
+#include <kernel/smp.h>         /* NR_CPUS */
 #include <asm/multiboot.h>      /* bootinfo_map_fn */
 
-/* Linux's CONFIG_NR_CPUS default for 32-bit x86 without bigsmp. */
-#define NR_CPUS         8
 #define MAX_IO_APICS    8
 #define APIC_DEFAULT_PHYS_BASE  0xfee00000u
 #define IO_APIC_DEFAULT_PHYS_BASE 0xfec00000u

@@ -23,19 +23,30 @@
 #define IRQ_KEYBOARD 1
 #define IRQ_COM1 4
 
+typedef void (*irq_handler_t)(struct pt_regs *regs);
+
 void gdt_init(void);
 void idt_init(void);
 /* Load the tables gdt_init()/idt_init() filled on this CPU (every CPU
  * shares them). */
 void gdt_load(void);
 void idt_load(void);
+/* GDT entries GDT_PERCPU_FIRST + cpu: each CPU's per-CPU segment (%fs). */
+#define GDT_PERCPU_FIRST 3
+#define PERCPU_SEL(cpu) ((GDT_PERCPU_FIRST + (cpu)) * 8)
+void gdt_set_percpu(unsigned int cpu, u32 base, u32 size);
+/* An interrupt gate for vector to handler (an entry stub). */
+void idt_set_gate(unsigned int vector, u32 handler);
+/* Vectors from SYSTEM_VECTOR_BASE up (the local APIC's: IPIs, spurious)
+ * go to this handler instead of the PIC dispatch; it sends its own EOI. */
+#define SYSTEM_VECTOR_BASE 0xf0
+void set_system_vector_handler(irq_handler_t handler);
 
 /* A handler for one exception vector (e.g. the breakpoint self-test).
  * Returns true when it handled the trap; the faulting code then resumes. */
 typedef bool (*trap_hook_t)(struct pt_regs *regs);
 void set_trap_hook(unsigned vector, trap_hook_t hook);
 
-typedef void (*irq_handler_t)(struct pt_regs *regs);
 void pic_init(void);
 void irq_set_handler(unsigned irq, irq_handler_t handler);
 void pic_unmask(unsigned irq);

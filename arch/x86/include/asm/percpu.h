@@ -1,0 +1,18 @@
+/* Each CPU's own small area, reached through %fs (arch/x86/percpu.c). */
+#ifndef ASM_PERCPU_H
+#define ASM_PERCPU_H
+
+#include <kernel/smp.h>
+
+struct x86_cpu_area {
+	unsigned int cpu;               /* at offset 0: smp_processor_id() */
+};
+#define X86_CPU_AREA_CPU_OFF 0
+
+extern struct x86_cpu_area x86_cpu_areas[NR_CPUS];
+
+/* Fill CPU cpu's area and segment and load it into this CPU's %fs. Call
+ * on that CPU, right after its GDT is loaded. */
+void percpu_cpu_init(unsigned int cpu);
+
+#endif

@@ -1,0 +1,20 @@
+; Entry stubs for the local APIC's vectors (arch/x86/smp_call.c): the same
+; frame as the exception and PIC stubs of entry.asm, then its common path.
+
+bits 32
+CALL_FUNCTION_VECTOR equ 0xfb
+SPURIOUS_APIC_VECTOR equ 0xff
+
+section .text
+extern interrupt_common
+global call_function_stub, spurious_stub
+call_function_stub:
+	push dword 0
+	push dword CALL_FUNCTION_VECTOR
+	jmp interrupt_common
+spurious_stub:
+	push dword 0
+	push dword SPURIOUS_APIC_VECTOR
+	jmp interrupt_common
+
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,29 @@
+/* Which CPU is running, generically. The architecture keeps the number
+ * where one instruction reads it (x86: offset 0 of the per-CPU segment in
+ * %fs, as Linux's i386 per-CPU area; the host: always 0). */
+#ifndef KERNEL_SMP_H
+#define KERNEL_SMP_H
+
+#include <kernel/types.h>
+
+/* Linux's CONFIG_NR_CPUS default for 32-bit x86 without bigsmp. */
+#define NR_CPUS 8
+
+/* This CPU's logical number, 0 for the boot CPU. Any context; the answer
+ * holds as long as the caller cannot migrate (no scheduler: always). */
+unsigned int arch_smp_processor_id(void);
+#define smp_processor_id() arch_smp_processor_id()
+
+/* CPUs started and running kernel code (1 on a uniprocessor). */
+unsigned int arch_num_online_cpus(void);
+#define num_online_cpus() arch_num_online_cpus()
+
+/* Start fn(arg) on another CPU, outside interrupt context (its idle loop
+ * runs it), and return at once; arch_smp_wait() waits until it returned.
+ * One call at a time per CPU: a second one first waits for the first.
+ * Returns 0, or -ENXIO when cpu is not online or is this CPU. Process
+ * context. */
+int arch_smp_call_async(unsigned int cpu, void (*fn)(void *), void *arg);
+void arch_smp_wait(unsigned int cpu);
+
+#endif
