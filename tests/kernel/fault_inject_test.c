@@ -407,4 +407,31 @@ static void fault_inject_prepare(void)
 	arch_kernel_pgtable_alloc(start, end, GFP_KERNEL);
 }
 
-KTEST_SUITE_PREPARED(fault_inject, fault_inject_prepare, fault_inject_cases);
+/* The cases set the attributes as they need them; what the command line
+ * or the shell set is put back after each. */
+static struct fail_page_alloc_attr saved_page_alloc;
+static struct failslab_attr saved_slab;
+
+static int fault_inject_save(struct ktest *t)
+{
+	(void)t;
+	saved_page_alloc = fail_page_alloc;
+	saved_slab = failslab;
+	restore_defaults();
+	return 0;
+}
+
+static void fault_inject_restore(struct ktest *t)
+{
+	(void)t;
+	fail_page_alloc = saved_page_alloc;
+	failslab = saved_slab;
+	fault_inject_update();
+}
+
+static const struct ktest_suite __ktest_fault_inject
+__section("mm386_ktests") __used __aligned(sizeof(void *)) = {
+	.name = "fault_inject", .cases = fault_inject_cases,
+	.init = fault_inject_save, .exit = fault_inject_restore,
+	.prepare = fault_inject_prepare,
+};
