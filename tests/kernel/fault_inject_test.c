@@ -323,6 +323,7 @@ static void test_error_paths_leak_nothing(struct ktest *t)
 		mempool_destroy(pool);
 		kvfree(k);
 		vfree(v);
+		vm_unmap_aliases();
 	}
 	ktest_info(t, "fault-injection: p=50%% error paths: fail_page_alloc forced %lu, "
 		   "failslab forced %lu; %lu built, %lu failed",
@@ -397,14 +398,19 @@ static const struct ktest_case fault_inject_cases[] = {
 	{}
 };
 /* vmalloc's page tables are kernel page tables, made once and kept: make
- * those of the whole area before the state hooks first sample. */
+ * those of the start of the area, where the error-path case's areas lie
+ * (lowest fit; purged after each round), before the state hooks first
+ * sample. Not the whole area: on a small machine its page tables are a
+ * share of lowmem the suites after this one need. */
+#define FI_VMALLOC_SPAN (4UL << 20)
+
 static void fault_inject_prepare(void)
 {
 	unsigned long start, end;
 
 	vm_unmap_aliases();
 	arch_vmalloc_range(&start, &end);
-	arch_kernel_pgtable_alloc(start, end, GFP_KERNEL);
+	arch_kernel_pgtable_alloc(start, min(end, start + FI_VMALLOC_SPAN), GFP_KERNEL);
 }
 
 /* The cases set the attributes as they need them; what the command line
