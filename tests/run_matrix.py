@@ -1267,6 +1267,11 @@ def main(argv):
             print(tail(o.log, TAIL_LINES) or '(empty)')
     print()
     print(table(outcomes))
+    forced = [int(x.split(':')[1]) for o in outcomes
+              for x in getattr(o, 'injected', '').split()]
+    if forced:
+        print('fault injection: %d failures forced in %d runs of the fault_inject suite' %
+              (sum(forced), len(forced)))
     print('matrix time %.0f s' % (time.monotonic() - t0))
     npass = sum(o.passed for o in outcomes)
     nfail = sum(o.failed for o in outcomes)
