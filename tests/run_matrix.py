@@ -1017,6 +1017,10 @@ def selftest():
             fails.append(what)
         print('%s %s' % ('ok  ' if cond else 'FAIL', what))
 
+    check('injected failures counted', injected_failures(
+        '    # fault-injection: p=10% steps=3000 fail_page_alloc forced 74, failslab forced 64, '
+        'NULL returns 138\n    # fault-injection: p=50% error paths: fail_page_alloc forced 2, '
+        'failslab forced 3; 4 built\n') == '10%:138 50%:5')
     r = parse_ktap(GOOD)
     check('complete stream parses', r.complete and (r.passed, r.failed, r.skipped) == (3, 0, 1))
     r = parse_ktap(GOOD.replace('    ok 1 test_quoted', '    not ok 1 test_quoted')
