@@ -89,7 +89,7 @@ CMDLINE ?=
 QEMU_ARGS ?=
 QEMU_COMMON := -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all iso floppy hdd run debug test bench deps clean help host-test fuzz map script
+.PHONY: all iso floppy hdd run debug test bench deps clean help host-test fuzz map script mutate
 all: $(KERNEL) $(KERNEL_PAE)
 
 # build/k/ objects use configs/plain, build/k-pae/ objects configs/pae.
@@ -175,10 +175,19 @@ debug: all
 -include tests/host/host.mk
 -include tests/fuzz/fuzz.mk
 
+# make test fuzzes each target briefly; make fuzz alone runs FUZZ_SECONDS.
+TEST_FUZZ_SECONDS ?= 15
+
+# Mutation testing: every mutant of tests/mutants.txt must be killed by the
+# host tests (or the fuzz targets it names). MUTATE_ARGS: tests/mutate.py's
+# options, e.g. --only 'slab-*'.
+mutate:
+	$(Q)$(PYTHON) tests/mutate.py $(MUTATE_ARGS)
+
 test: deps
 	$(Q)$(MAKE) --no-print-directory all iso floppy hdd $(KERNEL_NOTEST) $(KERNEL_BENCH)
 	$(Q)$(MAKE) --no-print-directory host-unit
-	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),20)
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	$(Q)$(PYTHON) tests/run_matrix.py $(MATRIX_ARGS)
 
 bench: deps
@@ -210,6 +219,8 @@ help:
 	@echo "make run        boot the ISO in QEMU, serial on this terminal (MEM=, CMDLINE=, QEMU_ARGS=)"
 	@echo "make debug      boot under QEMU waiting for gdb on 127.0.0.1:1234"
 	@echo "make test       host unit tests, fuzzing, and the QEMU boot matrix"
+	@echo "make fuzz       the fuzz targets, FUZZ_SECONDS (120) each; fuzz-merge keeps the corpus"
+	@echo "make mutate     mutation testing: each mutant of tests/mutants.txt must be killed"
 	@echo "make bench      deterministic instruction-count benchmarks ($(KERNEL_BENCH), $(KERNEL_PAE_BENCH) beside it)"
 	@echo "make $(KERNEL_NOTEST)  the kernel without its self-tests"
 	@echo "make map        draw the physical memory to build/memmap.svg (MEM=, CMDLINE=, WORKLOAD=)"

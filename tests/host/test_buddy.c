@@ -13,6 +13,7 @@
 #include "host.h"
 #include "../kernel/bad_page_cases.h"
 #include "../kernel/test_pages.h"
+#include "../kernel/mm_invariants.h"
 
 /* The default machine: 64 MiB, DMA [0, 16M), Normal [16M, 48M), HighMem
  * [48M, 64M); RAM [4K, 636K) and [1M, 64M); [1M, 4M) stays reserved (the
@@ -241,7 +242,7 @@ static void test_random_storm(struct ktest *t)
 		}
 		if (nr_free_pages() + allocated != free0)
 			failures++;
-		if (i % 997 == 0 && !free_lists_check())
+		if (!mm_invariants_check("random_storm", (unsigned long)i, MM_INV_ANY_KMAPS))
 			failures++;
 	}
 	EXPECT_EQ(t, failures, 0);

@@ -8,6 +8,7 @@
 #include <mm/mm.h>
 #include <mm/slab.h>
 #include "host.h"
+#include "../kernel/mm_invariants.h"
 
 #define SLAB_TEST_HOST
 #include "../kernel/slab_test.c"
@@ -179,6 +180,10 @@ static void test_random_storm(struct ktest *t)
 				continue;
 			}
 			fill(slabt_objs[i], sizes[i], i);
+		}
+		if (!mm_invariants_check("slab_storm", (unsigned long)round, MM_INV_ANY_KMAPS)) {
+			bad++;
+			break;
 		}
 	}
 	for (int i = 0; i < 256; i++) {

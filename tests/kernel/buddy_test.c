@@ -12,6 +12,8 @@
 #include "bad_page_cases.h"
 #include "test_pages.h"
 
+#include "mm_invariants.h"
+
 static struct zone *Z(int idx)
 {
 	return &contig_page_data.node_zones[idx];
@@ -240,6 +242,10 @@ static void test_split_merge_storm(struct ktest *t)
 		}
 		if (nr_free_pages() + held != free0)
 			bad++;
+		if (!mm_invariants_check("split_merge_storm", (unsigned long)i, MM_INV_ANY_KMAPS)) {
+			bad++;
+			break;
+		}
 	}
 	EXPECT_TRUE(t, free_lists_check());
 	for (i = 0; i < STORM_SLOTS; i++)
