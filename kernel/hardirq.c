@@ -19,7 +19,7 @@ volatile unsigned long preempt_count;
 
 /* The kernel has run with interrupts on: past the boot state, and
  * interrupts may be turned on. */
-static bool system_running;
+bool system_running;
 
 static void note_irqs_on(void)
 {

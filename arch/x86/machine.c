@@ -43,28 +43,9 @@ void arch_idle(void)
 	cpu_halt();
 }
 
-unsigned long arch_irq_save(void)
-{
-	unsigned long flags = read_eflags();
-
-	irq_disable();
-	return flags;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	if (flags & X86_EFLAGS_IF)
-		irq_enable();
-}
-
 void arch_irq_enable(void)
 {
 	irq_enable();
-}
-
-bool arch_irqs_disabled(void)
-{
-	return !(read_eflags() & X86_EFLAGS_IF);
 }
 
 u64 arch_cycles(void)

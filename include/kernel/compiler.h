@@ -6,6 +6,9 @@
 #define __used            __attribute__((used))
 #define __unused          __attribute__((unused))
 #define __noreturn        __attribute__((noreturn))
+#ifndef __always_inline   /* the host's C library may define it */
+#define __always_inline inline __attribute__((always_inline))
+#endif
 #define __packed          __attribute__((packed))
 #define __aligned(n)      __attribute__((aligned(n)))
 #define __printf(a, b)    __attribute__((format(printf, a, b)))

@@ -16,15 +16,28 @@
 #define KERNEL_MIGHT_SLEEP_H
 
 #include <kernel/types.h>
+#include <kernel/hardirq.h>
 
 /* The check itself: true when the context must not sleep. Reports at
  * file:line unless *reported (then sets it); reported NULL prints every
  * time. Any context. */
 bool __might_sleep(const char *file, int line, bool *reported);
 
+/* Whether interrupts have been seen on: the boot is over (kernel/hardirq.c). */
+extern bool system_running;
+
+/* The common case inline: process context, interrupts on, boot over, so
+ * nothing to report and no call; anything else takes __might_sleep(). */
+static inline bool might_sleep_at(const char *file, int line, bool *reported)
+{
+	if (likely(!preempt_count && system_running && !arch_irqs_disabled()))
+		return false;
+	return __might_sleep(file, line, reported);
+}
+
 #define might_sleep() ({                                                 \
 	static bool __might_sleep_reported;                              \
-	__might_sleep(__FILE__, __LINE__, &__might_sleep_reported);      \
+	might_sleep_at(__FILE__, __LINE__, &__might_sleep_reported);     \
 })
 #define might_sleep_if(cond) ((cond) ? might_sleep() : false)
 
