@@ -38,12 +38,12 @@ static const u8 size_index[KMALLOC_SMALL_MAX / KMALLOC_SMALL_STEP] = {
 
 static struct kmem_cache kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_CLASSES];
 
-static int kmalloc_index(size_t size)
+static inline unsigned int kmalloc_index(size_t size)
 {
 	if (size <= KMALLOC_SMALL_MAX)
 		return size_index[(size - 1) / KMALLOC_SMALL_STEP];
 	/* 193..256 -> 7, 257..512 -> 8, ..., 4097..8192 -> 12 */
-	return KMALLOC_IDX_256 + (32 - __builtin_clz((unsigned int)size - 1)) -
+	return KMALLOC_IDX_256 + (32 - (unsigned int)__builtin_clz((unsigned int)size - 1)) -
 	       KMALLOC_SHIFT_256;
 }
 
@@ -108,19 +108,28 @@ static void *kmalloc_large(size_t size, gfp_t flags)
 	return page ? page_address(page) : NULL;
 }
 
+/* The kmalloc caches index by type: __GFP_DMA is bit 0, so gfp &
+ * __GFP_DMA is the type. */
+_Static_assert(__GFP_DMA == KMALLOC_DMA, "kmalloc type from the GFP_DMA bit");
+
+/* The size class from kmalloc_index(), the object from the cache's
+ * current slab (slab_alloc()). */
 void *kmalloc(size_t size, gfp_t flags)
 {
 	struct kmem_cache *s;
 
-	if (!size)
-		return ZERO_SIZE_PTR;
-	flags = slab_fix_gfp(flags);
-	if (size > KMALLOC_MAX_CACHE_SIZE)
+	if (unlikely(flags & GFP_SLAB_BUG_MASK))
+		flags = slab_fix_gfp(flags);
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE)) {
+		if (!size)
+			return ZERO_SIZE_PTR;
 		return kmalloc_large(size, flags);
-	s = kmalloc_slab(size, flags & __GFP_DMA);
-	if (WARN_ONCE(!s, "kmalloc before kmem_cache_init"))
-		return NULL;
-	return kmem_cache_alloc(s, flags);
+	}
+	s = &kmalloc_caches[flags & __GFP_DMA][kmalloc_index(size)];
+	/* One register for the cache from here on: without this, GCC
+	 * recomputes the address from the two indices at every use. */
+	__asm__("" : "+r"(s));
+	return slab_alloc(s, flags);
 }
 
 void *kmalloc_array(size_t n, size_t size, gfp_t flags)
@@ -141,13 +150,23 @@ static bool large_block_at(const struct page *page, const void *p)
 
 void kfree(const void *p)
 {
+	unsigned long pfn = ((unsigned long)p - slab_lowmem_base) >> PAGE_SHIFT;
 	struct page *page;
 
+	/* The common case first: an object of an order-0 slab, whose page is
+	 * its own head (PG_slab never comes with PG_reserved or PG_tail). */
+	if (likely(pfn < slab_lowmem_pfns)) {
+		page = pfn_to_page(pfn);
+		if (likely(PageSlab(page))) {
+			slab_free(page->slab_cache, page, (void *)p);
+			return;
+		}
+	}
 	if (ZERO_OR_NULL_PTR(p))
 		return;
 	page = slab_addr_to_head(p);
 	if (page && PageSlab(page)) {
-		slab_free_object(NULL, page, (void *)p);
+		slab_free(page->slab_cache, page, (void *)p);
 		return;
 	}
 	if (page && large_block_at(page, p)) {

@@ -1,23 +1,24 @@
-/* Slab caches: object layout, slabs from the page allocator, free lists.
+/* Slab caches: object layout, slabs from the page allocator, shrinking
+ * and destruction, address lookup. Allocation and freeing of objects, with
+ * the per-CPU current slab in front of the lists, are slab_alloc.c's.
  *
  * A slab is a block of 2^order pages (compound when order > 0) whose head
  * struct page describes it: PG_slab, slab_cache, freelist (first free
  * object), inuse (objects handed out) and lru (linked on the cache's full,
- * partial or empty list). Object i lives in the slot at base + i * size,
- * the object itself at slot + offset.
+ * partial or empty list, except while it is the current slab). Object i
+ * lives in the slot at base + i * size, the object itself at slot + offset.
  *
- * Free pointers are stored as next ^ secret ^ (address of the pointer), so
- * that live data rarely decodes as a valid free-list link: kmem_cache_free
- * walks the slab's free list (to catch a double free exactly) only when the
- * object's pointer slot does decode as one, or when debugging asks for it. */
+ * Free pointers are stored as next ^ secret ^ (address of the pointer)
+ * (slab_internal.h), so that live data rarely decodes as a valid free-list
+ * link: a free walks the free list (to catch a double free exactly) only
+ * when the object's pointer slot does decode as one, or when debugging
+ * asks for it. */
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
-#include <kernel/might_sleep.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
-#include <mm/fault_inject.h>
 #include <mm/arch.h>
 #include <mm/mm.h>
 #include <mm/slab.h>
@@ -27,16 +28,12 @@
 #define SLAB_MAX_ORDER      PAGE_ALLOC_COSTLY_ORDER
 /* A layout is good when at most 1/SLAB_WASTE_FRACTION of the slab is lost. */
 #define SLAB_WASTE_FRACTION 8
-/* Empty slabs a cache keeps for reuse; more are freed at once. */
-#define SLAB_EMPTY_KEEP     1
 /* Multiplier spreading cache addresses into free-pointer secrets. */
 #define SLAB_SECRET_MUL     0x9e3779b1UL
-/* What an allocated object's free-pointer slot decodes to: never a valid
- * object, so kmem_cache_free knows at once that the object is live. */
-#define SLAB_FP_ALLOCATED   ((void *)1)
 
 LIST_HEAD(slab_caches);
 static bool slab_up;
+unsigned long slab_lowmem_base, slab_lowmem_pfns;
 /* The cache the kmem_cache structs of kmem_cache_create() come from. */
 static struct kmem_cache kmem_cache_boot;
 
@@ -45,57 +42,9 @@ bool slab_is_available(void)
 	return slab_up;
 }
 
-/* ---- free pointers -------------------------------------------------- */
-
-static inline unsigned long *fp_addr(const struct kmem_cache *s, void *obj)
+char *slab_base(const struct page *page)
 {
-	return (unsigned long *)((char *)obj + s->fp_offset);
-}
-
-static inline void *get_fp(const struct kmem_cache *s, void *obj)
-{
-	unsigned long *p = fp_addr(s, obj);
-
-	return (void *)(*p ^ s->secret ^ (unsigned long)p);
-}
-
-static inline void set_fp(const struct kmem_cache *s, void *obj, void *next)
-{
-	unsigned long *p = fp_addr(s, obj);
-
-	*p = (unsigned long)next ^ s->secret ^ (unsigned long)p;
-}
-
-static inline char *slab_base(const struct page *page)
-{
-	return page_address(page);
-}
-
-/* Is obj the start of an object of slab page? */
-static bool slab_valid_object(const struct kmem_cache *s, const struct page *page,
-			      const void *obj)
-{
-	const char *base = slab_base(page);
-	unsigned long off;
-
-	if ((const char *)obj < base + s->offset)
-		return false;
-	off = (unsigned long)((const char *)obj - base - s->offset);
-	return off % s->size == 0 && off / s->size < s->objects;
-}
-
-static bool freelist_contains(const struct kmem_cache *s, const struct page *page,
-			      const void *obj)
-{
-	unsigned int n = 0;
-
-	for (void *p = page->freelist; p && n <= s->objects; p = get_fp(s, p), n++) {
-		if (p == obj)
-			return true;
-		if (!slab_valid_object(s, page, p))
-			return false;
-	}
-	return false;
+	return (char *)slab_lowmem_base + (page_to_pfn(page) << PAGE_SHIFT);
 }
 
 /* ---- layout ---------------------------------------------------------- */
@@ -148,6 +97,7 @@ static int calculate_sizes(struct kmem_cache *s)
 	if (s->order >= MAX_ORDER || (PAGE_SIZE << s->order) < s->size)
 		return -EINVAL;
 	s->objects = (unsigned int)((PAGE_SIZE << s->order) / s->size);
+	s->span = (unsigned long)s->objects * s->size;
 	return 0;
 }
 
@@ -224,6 +174,8 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 
 void kmem_cache_init(void)
 {
+	slab_lowmem_base = (unsigned long)arch_phys_to_virt(0);
+	slab_lowmem_pfns = min(lowmem_end_pfn, mem_map_pfns);
 	INIT_LIST_HEAD(&slab_caches);
 	if (__kmem_cache_create(&kmem_cache_boot, "kmem_cache", sizeof(struct kmem_cache),
 				0, SLAB_HWCACHE_ALIGN, NULL))
@@ -241,9 +193,7 @@ void kmem_cache_init(void)
 #define SLAB_GFP_PASS (__GFP_BITS_MASK & ~(GFP_ZONEMASK | GFP_MOVABLE_MASK | \
 			__GFP_ZERO | __GFP_COMP | __GFP_ACCOUNT | __GFP_WRITE))
 
-/* A new slab with every object free and constructed. Interrupts in the
- * caller's state; NULL when the page allocator fails. */
-static struct page *new_slab(struct kmem_cache *s, gfp_t flags)
+struct page *new_slab(struct kmem_cache *s, gfp_t flags)
 {
 	struct page *page = alloc_pages((flags & SLAB_GFP_PASS) | s->allocflags, s->order);
 	char *base;
@@ -273,7 +223,7 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t flags)
 	return page;
 }
 
-static void discard_slab(struct kmem_cache *s, struct page *page)
+void discard_slab(struct kmem_cache *s, struct page *page)
 {
 	slab_debug_check_slab(s, page);
 	ClearPageSlab(page);
@@ -283,17 +233,19 @@ static void discard_slab(struct kmem_cache *s, struct page *page)
 	__free_pages(page, s->order);
 }
 
-/* Put page on the list its inuse count calls for. Interrupts off. */
-static void slab_relist(struct kmem_cache *s, struct page *page, bool was_empty)
+struct list_head *slab_list_for(struct kmem_cache *s, const struct page *page)
 {
-	struct list_head *to;
-
 	if (page->inuse == 0)
-		to = &s->slabs_empty;
-	else if (page->inuse == s->objects)
-		to = &s->slabs_full;
-	else
-		to = &s->slabs_partial;
+		return &s->slabs_empty;
+	if (page->inuse == s->objects)
+		return &s->slabs_full;
+	return &s->slabs_partial;
+}
+
+void slab_relist(struct kmem_cache *s, struct page *page, bool was_empty)
+{
+	struct list_head *to = slab_list_for(s, page);
+
 	if (was_empty && page->inuse)
 		s->nr_empty--;
 	else if (!was_empty && !page->inuse)
@@ -301,162 +253,16 @@ static void slab_relist(struct kmem_cache *s, struct page *page, bool was_empty)
 	list_move(&page->lru, to);
 }
 
-/* ---- alloc / free ---------------------------------------------------- */
-
-/* Take one object from a partial or empty slab; NULL when there is none.
- * Interrupts off. A free list found corrupt is reported and the slab is
- * written off as full. */
-static void *take_object(struct kmem_cache *s)
-{
-	struct page *page;
-	bool was_empty = false;
-	void *obj, *next;
-
-	if (!list_empty(&s->slabs_partial)) {
-		page = list_first_entry(&s->slabs_partial, struct page, lru);
-	} else if (!list_empty(&s->slabs_empty)) {
-		page = list_first_entry(&s->slabs_empty, struct page, lru);
-		was_empty = true;
-	} else {
-		return NULL;
-	}
-	obj = page->freelist;
-	next = obj ? get_fp(s, obj) : NULL;
-	if (!obj || (next && !slab_valid_object(s, page, next))) {
-		slab_report(s, NULL, "Freechain corrupt", page, obj);
-		s->nr_active += s->objects - page->inuse;
-		page->inuse = s->objects;
-		page->freelist = NULL;
-		slab_relist(s, page, was_empty);
-		return NULL;
-	}
-	page->freelist = next;
-	page->inuse++;
-	s->nr_active++;
-	/* Lists change only when the slab stops being empty or becomes full. */
-	if (was_empty || page->inuse == s->objects)
-		slab_relist(s, page, was_empty);
-	slab_debug_alloc_check(s, page, obj);
-	set_fp(s, obj, SLAB_FP_ALLOCATED);
-	return obj;
-}
-
-void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
-{
-	unsigned long irq;
-	void *obj;
-
-	flags = slab_fix_gfp(flags);
-	/* A blocking mask from a context that cannot sleep is a bug even when
-	 * a slab already has room: report it, then serve it as atomic. */
-	if ((flags & __GFP_DIRECT_RECLAIM) && might_sleep())
-		flags &= ~__GFP_DIRECT_RECLAIM;
-	/* Off, one compare and one branch (see alloc_pages_node()). */
-	if (unlikely(fault_inject_active)) {
-		__asm__ __volatile__("" ::: "memory");
-		if (__should_failslab(s->name, s->object_size, flags,
-				      (unsigned long)__builtin_return_address(0)))
-			return NULL;
-	}
-	for (;;) {
-		struct page *page;
-
-		irq = arch_irq_save();
-		obj = take_object(s);
-		if (obj || !list_empty(&s->slabs_partial) || !list_empty(&s->slabs_empty)) {
-			arch_irq_restore(irq);
-			if (obj)
-				break;
-			continue;   /* a corrupt slab was written off: try the next */
-		}
-		arch_irq_restore(irq);
-		page = new_slab(s, flags);
-		if (!page)
-			return NULL;
-		irq = arch_irq_save();
-		list_add(&page->lru, &s->slabs_empty);
-		s->nr_slabs++;
-		s->nr_empty++;
-		arch_irq_restore(irq);
-	}
-	if (flags & __GFP_ZERO)
-		memset(obj, 0, s->object_size);
-	return obj;
-}
-
-/* Does obj look free? Exact: a free object is on its slab's free list. */
-static bool object_is_free(struct kmem_cache *s, struct page *page, void *obj)
-{
-	void *next;
-
-	if (page->inuse == 0 || page->freelist == obj)
-		return true;
-	if (s->flags & SLAB_DEBUG_FLAGS)
-		return freelist_contains(s, page, obj);
-	next = get_fp(s, obj);
-	if (next == SLAB_FP_ALLOCATED || (next && !slab_valid_object(s, page, next)))
-		return false;
-	return freelist_contains(s, page, obj);
-}
-
-void slab_free_object(struct kmem_cache *expected, struct page *page, void *obj)
-{
-	struct kmem_cache *s = page->slab_cache;
-	struct page *discard = NULL;
-	unsigned long irq = arch_irq_save();
-
-	if (expected && expected != s) {
-		slab_report(expected, NULL, "Wrong slab cache", page, obj);
-		goto out;
-	}
-	if (!slab_valid_object(s, page, obj)) {
-		slab_report(s, NULL, "Invalid object pointer", page, obj);
-		goto out;
-	}
-	if (object_is_free(s, page, obj)) {
-		slab_report(s, NULL, "Object already free", page, obj);
-		goto out;
-	}
-	slab_debug_free_check(s, page, obj);
-	set_fp(s, obj, page->freelist);
-	page->freelist = obj;
-	page->inuse--;
-	s->nr_active--;
-	/* Lists change only when a full slab gets room or a slab empties. */
-	if (page->inuse + 1 == s->objects || page->inuse == 0)
-		slab_relist(s, page, false);
-	if (!page->inuse && s->nr_empty > SLAB_EMPTY_KEEP) {
-		list_del(&page->lru);
-		s->nr_empty--;
-		s->nr_slabs--;
-		discard = page;
-	}
-out:
-	arch_irq_restore(irq);
-	if (discard)
-		discard_slab(s, discard);
-}
-
-void kmem_cache_free(struct kmem_cache *s, void *obj)
-{
-	struct page *page;
-
-	if (!obj)
-		return;
-	page = slab_addr_to_head(obj);
-	if (!page || !PageSlab(page)) {
-		slab_report(s, NULL, "Invalid object pointer", NULL, obj);
-		return;
-	}
-	slab_free_object(s, page, obj);
-}
-
 /* ---- shrink / destroy ------------------------------------------------ */
 
 unsigned long kmem_cache_shrink(struct kmem_cache *s)
 {
-	unsigned long freed = 0;
+	unsigned long freed = 0, irq = arch_irq_save();
 
+	/* An empty current slab is an empty slab like the others. */
+	if (s->cpu_slab.page && s->cpu_slab.busy < 0)
+		slab_unfreeze(s);
+	arch_irq_restore(irq);
 	for (;;) {
 		unsigned long irq = arch_irq_save();
 		struct page *page = NULL;
@@ -510,24 +316,6 @@ void kmem_cache_destroy(struct kmem_cache *s)
 }
 
 /* ---- address lookup -------------------------------------------------- */
-
-struct page *slab_addr_to_head(const void *addr)
-{
-	unsigned long base = (unsigned long)arch_phys_to_virt(0);
-	unsigned long a = (unsigned long)addr;
-	unsigned long pfn;
-	struct page *page;
-
-	if (a < base)
-		return NULL;
-	pfn = (a - base) >> PAGE_SHIFT;
-	if (pfn >= lowmem_end_pfn || pfn >= mem_map_pfns)
-		return NULL;
-	page = pfn_to_page(pfn);
-	if (PageReserved(page))
-		return NULL;
-	return compound_head(page);
-}
 
 struct kmem_cache *virt_to_cache(const void *addr)
 {

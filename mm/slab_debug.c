@@ -25,8 +25,6 @@
 			      SLAB_STORE_USER)
 /* GFP fix-up reports printed before they are only counted. */
 #define SLAB_GFP_REPORT_BURST 10
-/* Bits kmalloc and kmem_cache_alloc cannot serve (Linux GFP_SLAB_BUG_MASK). */
-#define GFP_SLAB_BUG_MASK    (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
 #define GFP_STR_MAX          160
 
 static char slub_debug_str[SLUB_DEBUG_STR_MAX];
@@ -172,7 +170,8 @@ void slab_report(const struct kmem_cache *s, const char *cname, const char *reas
 	pr_err("-----------------------------------------------------------------------------\n");
 	if (page && PageSlab(page) && s)
 		pr_err("INFO: Slab %p objects=%u used=%u fp=%p flags=%#lx\n",
-		       (const void *)page, s->objects, page->inuse, page->freelist,
+		       (const void *)page, s->objects, slab_inuse(s, page),
+		       page == s->cpu_slab.page ? s->cpu_slab.freelist : page->freelist,
 		       page->flags);
 	if (obj && page && PageSlab(page))
 		pr_err("INFO: Object %p @offset=%lu\n", obj,

@@ -9,14 +9,161 @@
 #ifndef MM_SLAB_INTERNAL_H
 #define MM_SLAB_INTERNAL_H
 
+#include <kernel/arch.h>
+#include <kernel/compiler.h>
+#include <kernel/hardirq.h>
+#include <kernel/string.h>
+#include <mm/fault_inject.h>
+#include <mm/mm.h>
 #include <mm/slab.h>
+
+/* Bits kmalloc and kmem_cache_alloc cannot serve (Linux GFP_SLAB_BUG_MASK). */
+#define GFP_SLAB_BUG_MASK    (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+
+/* What an allocated object's free-pointer slot decodes to: never a valid
+ * object, so a free knows at once that the object is live. */
+#define SLAB_FP_ALLOCATED   ((void *)1)
+
+/* Free pointers are stored as next ^ secret ^ (address of the pointer), so
+ * that live data rarely decodes as a valid free-list link. */
+static inline unsigned long *fp_addr(const struct kmem_cache *s, void *obj)
+{
+	return (unsigned long *)((char *)obj + s->fp_offset);
+}
+
+static inline void *get_fp(const struct kmem_cache *s, void *obj)
+{
+	unsigned long *p = fp_addr(s, obj);
+
+	return (void *)(*p ^ s->secret ^ (unsigned long)p);
+}
+
+static inline void set_fp(const struct kmem_cache *s, void *obj, void *next)
+{
+	unsigned long *p = fp_addr(s, obj);
+
+	*p = (unsigned long)next ^ s->secret ^ (unsigned long)p;
+}
+
+/* The direct map as the slab allocator sees it: the address of physical 0
+ * and the frames below lowmem's end that mem_map covers (set by
+ * kmem_cache_init()). */
+extern unsigned long slab_lowmem_base, slab_lowmem_pfns;
 
 /* Head page of the lowmem page holding addr, or NULL when addr is not a
  * direct-map address of a managed frame. Never faults. */
-struct page *slab_addr_to_head(const void *addr);
+static inline struct page *slab_addr_to_head(const void *addr)
+{
+	unsigned long pfn = ((unsigned long)addr - slab_lowmem_base) >> PAGE_SHIFT;
+	struct page *page;
+
+	/* Below the direct map, pfn wraps past the limit. */
+	if (unlikely(pfn >= slab_lowmem_pfns))
+		return NULL;
+	page = pfn_to_page(pfn);
+	if (unlikely(PageReserved(page)))
+		return NULL;
+	return compound_head(page);
+}
+
+/* ---- the per-CPU fast paths (slab_cpu.c has the rest) ----------------
+ * Both run with interrupts disabled for a handful of instructions and
+ * fall back to the slow paths, which keep every check, for anything
+ * unusual: fault injection on, no current slab (debug caches never have
+ * one), an empty per-CPU free list, a blocking mask from a context that cannot sleep, an
+ * object outside the current slab or whose free pointer does not say
+ * "allocated" (a possible double free: the slow path decides exactly). */
+
+/* The allocation slow path: fault injection (failslab, with the caller's
+ * address), might_sleep(), debug caches, a new current slab (Linux's
+ * ___slab_alloc). Interrupts in the caller's state. */
+void *__slab_alloc(struct kmem_cache *s, gfp_t flags, unsigned long caller);
+
+static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab;
+	unsigned long irq = arch_irq_save();
+	void *obj = c->freelist;
+
+	if (unlikely(!obj || fault_inject_active ||
+		     ((flags & __GFP_DIRECT_RECLAIM) &&
+		      (preempt_count || arch_irqs_disabled_flags(irq))))) {
+		arch_irq_restore(irq);
+		return __slab_alloc(s, flags, (unsigned long)__builtin_return_address(0));
+	}
+	c->freelist = get_fp(s, obj);
+	s->nr_active++;
+	if (unlikely(++c->busy == 0))
+		s->nr_empty--;
+	arch_irq_restore(irq);
+	set_fp(s, obj, SLAB_FP_ALLOCATED);
+	if (unlikely(flags & __GFP_ZERO))
+		memset(obj, 0, s->object_size);
+	return obj;
+}
+
+/* Make the first partial slab, else the first empty one, current, the
+ * current one going back on the lists; false when there is none. When the
+ * current slab just lost its last object (and is counted empty) and a
+ * partial slab exists, that one takes its place, so that objects gather in
+ * as few slabs as possible and the empty one can be reclaimed. Interrupts
+ * off. */
+bool slab_freeze_next(struct kmem_cache *s);
+
 /* Free obj whose slab head page is page (PG_slab). expected: the cache the
  * caller named (NULL for kfree). Bad pointers are reported and ignored. */
 void slab_free_object(struct kmem_cache *expected, struct page *page, void *obj);
+
+/* Free obj of cache s (page: its slab head). The fast case: obj is a slot
+ * of the current slab and its free pointer says allocated. */
+static __always_inline void slab_free(struct kmem_cache *s, struct page *page, void *obj)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab;
+	unsigned long irq = arch_irq_save();
+	unsigned long off = (unsigned long)obj - c->base;
+
+	if (likely(off < s->span && off % s->size == 0 &&
+		   get_fp(s, obj) == SLAB_FP_ALLOCATED)) {
+		set_fp(s, obj, c->freelist);
+		c->freelist = obj;
+		s->nr_active--;
+		if (unlikely(--c->busy < 0)) {
+			s->nr_empty++;
+			if (unlikely(!list_empty(&s->slabs_partial)))
+				slab_freeze_next(s);
+		}
+		arch_irq_restore(irq);
+		return;
+	}
+	arch_irq_restore(irq);
+	slab_free_object(s, page, obj);
+}
+
+/* Empty slabs a cache keeps for reuse (the current slab included); more
+ * are freed at once. */
+#define SLAB_EMPTY_KEEP     1
+
+/* Address of a slab's first slot. */
+char *slab_base(const struct page *page);
+/* A new slab with every object free and constructed, on no list.
+ * Interrupts in the caller's state; NULL when the page allocator fails. */
+struct page *new_slab(struct kmem_cache *s, gfp_t flags);
+/* Give a slab taken off the lists back to the page allocator. */
+void discard_slab(struct kmem_cache *s, struct page *page);
+/* The list page->inuse calls for: empty, full or partial. */
+struct list_head *slab_list_for(struct kmem_cache *s, const struct page *page);
+/* Move page to the list its inuse count calls for, counting it in or out
+ * of nr_empty (was_empty: it was counted empty). Interrupts off. */
+void slab_relist(struct kmem_cache *s, struct page *page, bool was_empty);
+/* Objects of page in use (the current slab's count is in cpu_slab). */
+static inline unsigned int slab_inuse(const struct kmem_cache *s, const struct page *page)
+{
+	return page == s->cpu_slab.page ? (unsigned int)(s->cpu_slab.busy + 1) : page->inuse;
+}
+/* Put the current slab back on the lists (its free objects back on
+ * page->freelist); the cache has no current slab after. Interrupts off. */
+void slab_unfreeze(struct kmem_cache *s);
+
 /* Set up the caller-provided cache struct s; 0 or -EINVAL. */
 int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int size,
 			unsigned int align, slab_flags_t flags, void (*ctor)(void *));

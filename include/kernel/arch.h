@@ -19,7 +19,8 @@ int arch_console_getc(void);
 #define ARCH_EXIT_FAILURE 0x11
 __noreturn void arch_exit(int code);
 
-/* Interrupt flag: save-and-disable / restore, and whether it is off. Any
+/* Interrupt flag: save-and-disable / restore, whether it is off (now, or
+ * in flags an arch_irq_save() returned). Any
  * context. Inline in the kernel (arch/x86/include/asm/irqflags.h): the
  * allocators' fast paths take them on every call. The host build has them
  * out of line (tests/host/stubs.c). */
@@ -27,6 +28,7 @@ __noreturn void arch_exit(int code);
 unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
 bool arch_irqs_disabled(void);
+bool arch_irqs_disabled_flags(unsigned long flags);
 #else
 #include <asm/irqflags.h>
 #endif

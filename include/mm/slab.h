@@ -71,7 +71,24 @@ typedef unsigned int slab_flags_t;
 /* kmalloc size classes: 8 16 32 64 96 128 192 256 512 1024 2048 4096 8192. */
 #define KMALLOC_NR_CLASSES     13
 
+/* The CPU's current slab (Linux SLUB's struct kmem_cache_cpu; one CPU):
+ * taken off the cache's lists while it is current ("frozen"), its free
+ * objects on freelist instead of page->freelist. An allocation pops
+ * freelist; a free of an object inside [base, base + s->span) pushes it.
+ * Changed only with interrupts disabled. Debug caches never have one. */
+struct kmem_cache_cpu {
+	void *freelist;             /* first free object of page, or NULL */
+	struct page *page;          /* the current slab's head page, or NULL */
+	unsigned long base;         /* address of its first object; 0 without one */
+	/* Objects of page in use, minus one (-1: none; page->inuse is stale
+	 * while page is current): the increment that reaches 0 or the
+	 * decrement that goes below 0 is the slab leaving or becoming empty,
+	 * told by the flags of that instruction itself. */
+	int busy;
+};
+
 struct kmem_cache {
+	struct kmem_cache_cpu cpu_slab;
 	char name[KMEM_CACHE_NAME_MAX];
 	unsigned int object_size;   /* what the user asked for */
 	unsigned int size;          /* stride: object plus metadata */
@@ -81,6 +98,7 @@ struct kmem_cache {
 	unsigned int inuse;         /* end of object + right red zone within the slot */
 	unsigned int order;         /* pages per slab = 1 << order */
 	unsigned int objects;       /* objects per slab */
+	unsigned long span;         /* objects * size: the bytes holding slots */
 	slab_flags_t flags;
 	gfp_t allocflags;           /* added to every slab allocation */
 	void (*ctor)(void *obj);
@@ -88,7 +106,7 @@ struct kmem_cache {
 	bool boot;                  /* struct is static (kmalloc caches): never destroyed */
 	struct list_head slabs_full, slabs_partial, slabs_empty;
 	unsigned long nr_slabs;     /* all slabs */
-	unsigned long nr_empty;     /* slabs on slabs_empty */
+	unsigned long nr_empty;     /* slabs without objects: on slabs_empty, or current */
 	unsigned long nr_active;    /* allocated objects */
 	struct list_head list;      /* on slab_caches */
 };

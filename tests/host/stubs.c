@@ -145,6 +145,11 @@ void arch_irq_enable(void)
 	irq_enabled = 1;
 }
 
+bool arch_irqs_disabled_flags(unsigned long flags)
+{
+	return !flags;
+}
+
 bool arch_irqs_disabled(void)
 {
 	return !irq_enabled;

@@ -27,6 +27,12 @@ static __always_inline void arch_irq_restore(unsigned long flags)
 		__asm__ volatile("sti" : : : "memory");
 }
 
+/* Whether flags from arch_irq_save() say interrupts were off. */
+static __always_inline bool arch_irqs_disabled_flags(unsigned long flags)
+{
+	return !(flags & X86_EFLAGS_IF);
+}
+
 static __always_inline bool arch_irqs_disabled(void)
 {
 	unsigned long flags;
