@@ -190,6 +190,12 @@ static bool cache_consistent(const struct kmem_cache *c)
 			active += p->inuse;
 		}
 	}
+	/* The current slab is on no list; its count is in cpu_slab. */
+	if (c->cpu_slab.page) {
+		slabs++;
+		empty += c->cpu_slab.busy < 0;
+		active += (unsigned long)(c->cpu_slab.busy + 1);
+	}
 	return slabs == c->nr_slabs && empty == c->nr_empty && active == c->nr_active;
 }
 
