@@ -317,6 +317,11 @@ void kmem_cache_destroy(struct kmem_cache *s)
 
 /* ---- address lookup -------------------------------------------------- */
 
+unsigned int slab_objects_in_use(const struct kmem_cache *s, const struct page *page)
+{
+	return slab_inuse(s, page);
+}
+
 struct kmem_cache *virt_to_cache(const void *addr)
 {
 	struct page *page = slab_addr_to_head(addr);

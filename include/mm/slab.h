@@ -150,6 +150,11 @@ unsigned long kmem_cache_shrink_all(void);
 void kmem_cache_init(void);
 bool slab_is_available(void);
 
+/* Objects in use in a slab of s (head page page): page->inuse, except
+ * for the cache's current slab (s->cpu_slab.page), which is on none of
+ * the lists and keeps its count in s->cpu_slab. */
+unsigned int slab_objects_in_use(const struct kmem_cache *s, const struct page *page);
+
 /* The cache an object belongs to, or NULL when addr is not inside a slab. */
 struct kmem_cache *virt_to_cache(const void *addr);
 /* Iterate over all caches (newest first). Callers must not sleep or

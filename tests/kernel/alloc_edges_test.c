@@ -72,11 +72,27 @@ static bool ae_on_list(const struct list_head *head, const struct page *slab)
 	return false;
 }
 
-/* Which of the cache's lists holds the slab (AE_SEVERAL: more than one). */
+/* The list inuse calls for. */
+static enum ae_slab_list ae_list_for(struct kmem_cache *s, const struct page *slab)
+{
+	unsigned int inuse = slab_objects_in_use(s, slab);
+
+	if (!inuse)
+		return AE_EMPTY;
+	return inuse == s->objects ? AE_FULL : AE_PARTIAL;
+}
+
+/* Which of the cache's lists holds the slab (AE_SEVERAL: more than one).
+ * The cache's current slab is on none: it counts as on the list its
+ * count calls for. */
 static enum ae_slab_list ae_slab_list(struct kmem_cache *s, const struct page *slab)
 {
 	int n = 0;
 	enum ae_slab_list which = AE_NONE;
+
+	if (slab == s->cpu_slab.page)
+		return ae_on_list(&s->slabs_full, slab) || ae_on_list(&s->slabs_partial, slab) ||
+		       ae_on_list(&s->slabs_empty, slab) ? AE_SEVERAL : ae_list_for(s, slab);
 
 	if (ae_on_list(&s->slabs_full, slab))
 		n++, which = AE_FULL;
@@ -85,14 +101,6 @@ static enum ae_slab_list ae_slab_list(struct kmem_cache *s, const struct page *s
 	if (ae_on_list(&s->slabs_empty, slab))
 		n++, which = AE_EMPTY;
 	return n > 1 ? AE_SEVERAL : which;
-}
-
-/* The list inuse calls for. */
-static enum ae_slab_list ae_list_for(struct kmem_cache *s, const struct page *slab)
-{
-	if (!slab->inuse)
-		return AE_EMPTY;
-	return slab->inuse == s->objects ? AE_FULL : AE_PARTIAL;
 }
 
 static struct page *ae_slab_of(const void *obj)
@@ -146,12 +154,12 @@ static void test_slab_full_partial_empty(struct ktest *t)
 		EXPECT_TRUE(t, ae_slab_of(objs[i]) == slab);
 	slabs = s->nr_slabs;
 	EXPECT_EQ(t, slabs, 1);
-	EXPECT_EQ(t, slab->inuse, n);
+	EXPECT_EQ(t, slab_objects_in_use(s, slab), n);
 	EXPECT_EQ(t, ae_slab_list(s, slab), AE_FULL);
 
 	mid = n / 2;
 	kmem_cache_free(s, objs[mid]);
-	EXPECT_EQ(t, slab->inuse, n - 1);
+	EXPECT_EQ(t, slab_objects_in_use(s, slab), n - 1);
 	EXPECT_EQ(t, ae_slab_list(s, slab), AE_PARTIAL);
 	EXPECT_EQ(t, ae_slab_list(s, slab), ae_list_for(s, slab));
 

@@ -161,6 +161,17 @@ static bool inv_slab(void)
 		    !inv_slab_list(s, &s->slabs_partial, "partial", &slabs, &active) ||
 		    !inv_slab_list(s, &s->slabs_empty, "empty", &empty, &active))
 			return false;
+		/* The current slab is on no list; its count is in cpu_slab. */
+		if (s->cpu_slab.page) {
+			unsigned int used = slab_objects_in_use(s, s->cpu_slab.page);
+
+			if (used) {
+				slabs++;
+				active += used;
+			} else {
+				empty++;
+			}
+		}
 		slabs += empty;
 		if (slabs != s->nr_slabs || empty != s->nr_empty || active != s->nr_active)
 			return inv_fail("cache %s: lists hold %lu slabs (%lu empty, %lu objects), counters say %lu (%lu, %lu)",
