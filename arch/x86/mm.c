@@ -126,12 +126,23 @@ unsigned long arch_kernel_page_pfn(unsigned long vaddr)
 	return (pte & PTE_PRESENT) ? (unsigned long)((pte & PTE_ADDR_MASK) >> PAGE_SHIFT) : -1UL;
 }
 
+/* Kernel mappings are shared by every CPU: these two flush all of them
+ * (arch/x86/tlb.c sends the others an IPI), as Linux's
+ * flush_tlb_kernel_range() / flush_tlb_all(). kmap_atomic's slots are
+ * this CPU's alone and flush locally (arch_kmap_atomic_clear). */
 void arch_flush_tlb_one(unsigned long vaddr)
 {
 	invlpg(vaddr);
+	flush_tlb_others(false, vaddr);
 }
 
 void arch_flush_tlb_all(void)
+{
+	local_flush_tlb_all();
+	flush_tlb_others(true, 0);
+}
+
+void local_flush_tlb_all(void)
 {
 	if (use_pge) {
 		/* Global entries survive a CR3 reload: toggle CR4.PGE. */

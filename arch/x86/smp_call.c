@@ -21,6 +21,7 @@ struct call_mailbox {
 } __aligned(64);
 
 static struct call_mailbox mailbox[NR_CPUS];
+static unsigned long ipis_sent;
 extern const u8 call_function_stub[], spurious_stub[];
 
 static void cpu_relax(void)
@@ -77,12 +78,20 @@ int arch_smp_call_async(unsigned int cpu, void (*fn)(void *), void *arg)
 
 	if (cpu >= nr_cpus_online || cpu == smp_processor_id())
 		return -ENXIO;
+	/* Interrupts off from the wait to the send: a shootdown from an
+	 * interrupt handler cannot fill the mailbox in between. */
+	flags = arch_irq_save();
 	arch_smp_wait(cpu);
 	mailbox[cpu].arg = arg;
 	mailbox[cpu].fn = fn;
 	__atomic_store_n(&mailbox[cpu].busy, true, __ATOMIC_RELEASE);
-	flags = arch_irq_save();
 	lapic_send_icr(cpu_to_apicid[cpu], APIC_DM_FIXED | CALL_FUNCTION_VECTOR);
 	arch_irq_restore(flags);
+	__atomic_add_fetch(&ipis_sent, 1, __ATOMIC_RELAXED);
 	return 0;
+}
+
+unsigned long arch_ipis_sent(void)
+{
+	return __atomic_load_n(&ipis_sent, __ATOMIC_RELAXED);
 }

@@ -25,5 +25,8 @@ unsigned int arch_num_online_cpus(void);
  * context. */
 int arch_smp_call_async(unsigned int cpu, void (*fn)(void *), void *arg);
 void arch_smp_wait(unsigned int cpu);
+/* Inter-processor interrupts sent since boot (function calls and TLB
+ * shootdowns alike). */
+unsigned long arch_ipis_sent(void);
 
 #endif

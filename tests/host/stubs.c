@@ -433,3 +433,8 @@ void arch_smp_wait(unsigned int cpu)
 {
 	(void)cpu;
 }
+
+unsigned long arch_ipis_sent(void)
+{
+	return 0;
+}

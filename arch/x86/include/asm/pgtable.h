@@ -57,6 +57,12 @@ static inline unsigned pte_index(unsigned long va)
 {
 	return (va >> 12) & (PTRS_PER_PTE - 1);
 }
+/* This CPU's whole TLB, global entries included (arch/x86/mm.c). */
+void local_flush_tlb_all(void);
+/* The other online CPUs flush vaddr (all: everything) and are waited for
+ * (arch/x86/tlb.c); nothing on one CPU. */
+void flush_tlb_others(bool all, unsigned long vaddr);
+
 static inline void invlpg(unsigned long va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
