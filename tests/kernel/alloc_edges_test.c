@@ -268,19 +268,23 @@ static const struct ae_retry_case ae_retry_cases[] = {
 	{ 3, __GFP_NORETRY, true, 1, false },
 };
 
+/* Lowmem is filled once and stays full across the cases that fail; only a
+ * case that got its pages (lowmem given back) makes the next one refill:
+ * filling is what costs (every page poisoned with page_poison=1). */
 static void test_retry_rules_at_costly_order(struct ktest *t)
 {
+	LIST_HEAD(held);
 	unsigned int i;
 
 	kswapd_disable();
 	page_alloc_set_reclaim(ae_reclaim);
+	ae_held = &held;
 	for (i = 0; i < ARRAY_SIZE(ae_retry_cases); i++) {
 		const struct ae_retry_case *c = &ae_retry_cases[i];
-		LIST_HEAD(held);
 		struct page *p;
 
-		ae_fill(&held);
-		ae_held = &held;
+		if (list_empty(&held))
+			ae_fill(&held);
 		ae_passes = 0;
 		ae_release_at = c->release ? AE_RELEASE_PASS : 0;
 		p = alloc_pages(GFP_KERNEL | c->extra | __GFP_NOWARN, c->order);
@@ -289,11 +293,13 @@ static void test_retry_rules_at_costly_order(struct ktest *t)
 				   GFP_KERNEL | c->extra, ae_passes, p ? "page" : "no page");
 		EXPECT_EQ(t, ae_passes, c->passes);
 		EXPECT_EQ(t, !!p, c->succeeds);
-		if (p)
-			__free_pages(p, c->order);
 		ae_release_at = 0;
-		ae_unfill(&held);
+		if (p) {
+			__free_pages(p, c->order);
+			ae_unfill(&held);
+		}
 	}
+	ae_unfill(&held);
 	page_alloc_set_reclaim(NULL);
 	kswapd_enable();
 }
@@ -356,23 +362,16 @@ static gfp_t ae_gfp_for(int mt)
 	return AE_FILL_GFP;
 }
 
-/* Run one case; returns B's migratetype afterwards, or -1 when no
- * pageblock of ZONE_NORMAL could be had. */
-static int ae_steal_run(struct ktest *t, const struct ae_steal_case *c)
+/* Run one case on b, a pageblock allocated whole (order pageblock_order)
+ * while the rest of lowmem is held; returns B's migratetype after the
+ * request. Afterwards b is again allocated whole: with nothing else free,
+ * freeing all of B and asking for a pageblock gives B back. */
+static int ae_steal_run(struct ktest *t, const struct ae_steal_case *c, struct page *b)
 {
-	LIST_HEAD(held);
-	struct page *b, *p;
+	struct page *p;
 	unsigned long i;
 	int mt_after;
 
-	b = alloc_pages(AE_FILL_GFP | __GFP_MOVABLE, pageblock_order);
-	if (!b)
-		return -1;
-	if (page_zonenum(b) != ZONE_NORMAL) {
-		__free_pages(b, pageblock_order);
-		return -1;
-	}
-	ae_fill(&held);
 	/* B as pageblock_nr_pages order-0 pages, each recorded as allocated
 	 * for its type; then the free ones go back. */
 	set_pageblock_migratetype(b, c->block_mt);
@@ -393,29 +392,62 @@ static int ae_steal_run(struct ktest *t, const struct ae_steal_case *c)
 		__free_pages(p, c->order);
 	}
 	mt_after = get_pageblock_migratetype(b);
+	set_pageblock_migratetype(b, MIGRATE_MOVABLE);
 	for (i = c->nr_free; i < pageblock_nr_pages; i++)
 		__free_page(b + i);
-	set_pageblock_migratetype(b, MIGRATE_MOVABLE);
-	ae_unfill(&held);
+	drain_all_pages();
 	return mt_after;
 }
 
+/* Lowmem is filled once, around one pageblock B that every case reuses:
+ * filling is what costs (every page poisoned with page_poison=1).
+ * Interrupts stay off throughout, so no interrupt handler takes or gives
+ * a page between the set-up and the request (no mask here sleeps). */
+static void __test_pageblock_claim_edges(struct ktest *t);
+
 static void test_pageblock_claim_edges(struct ktest *t)
 {
+	unsigned long flags = arch_irq_save();
+
+	__test_pageblock_claim_edges(t);
+	arch_irq_restore(flags);
+}
+
+static void __test_pageblock_claim_edges(struct ktest *t)
+{
+	LIST_HEAD(held);
+	struct page *b, *again;
 	unsigned int i;
 
+	b = alloc_pages(AE_FILL_GFP | __GFP_MOVABLE, pageblock_order);
+	if (b && page_zonenum(b) != ZONE_NORMAL) {
+		__free_pages(b, pageblock_order);
+		b = NULL;
+	}
+	if (!b)
+		KTEST_SKIP(t, "no free pageblock in ZONE_NORMAL");
+	ae_fill(&held);
 	for (i = 0; i < ARRAY_SIZE(ae_steal_cases); i++) {
 		const struct ae_steal_case *c = &ae_steal_cases[i];
 		int want = c->claims ? c->start_mt : c->block_mt;
-		int got = ae_steal_run(t, c);
+		int got = ae_steal_run(t, c, b);
 
-		if (got < 0)
-			KTEST_SKIP(t, "no free pageblock in ZONE_NORMAL");
 		if (got != want)
 			ktest_info(t, "case %u: order %u, %lu free, %lu movable: block type %d, want %d",
 				   i, c->order, c->nr_free, c->nr_movable, got, want);
 		EXPECT_EQ(t, got, want);
+		again = alloc_pages(AE_FILL_GFP | __GFP_MOVABLE, pageblock_order);
+		if (again != b) {
+			EXPECT_TRUE(t, again == b);
+			if (again)
+				__free_pages(again, pageblock_order);
+			b = NULL;
+			break;
+		}
 	}
+	if (b)
+		__free_pages(b, pageblock_order);
+	ae_unfill(&held);
 }
 
 #define ALLOC_EDGES_CASES                                       \
