@@ -9,6 +9,7 @@
  * interrupts disabled (arch_irq_save), so interrupt handlers may allocate. */
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
+#include <kernel/hardirq.h>
 #include <kernel/might_sleep.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -88,7 +89,7 @@ static inline bool check_new_pages(struct page *page, unsigned int order)
 			return false;
 		}
 	}
-	if (unlikely(page_poison_enabled))
+	if (unlikely(page_poison_enabled || PagePoisoned(page)))
 		kernel_check_poison(page, order);
 	return true;
 }
@@ -364,13 +365,46 @@ static inline int alloc_gfp_zone(gfp_t gfp)
 	return likely(!gfp_zone_bad(gfp)) ? gfp_zone_lookup(gfp) : gfp_zone(gfp);
 }
 
-/* The order-0 fast path: the first attempt get_page_from_freelist() would
- * make (the classzone's own zone, order-0 watermark check, a page from the
- * mt per-CPU list), without a refill. NULL sends the request down the
- * general path, which repeats the attempt with refills and lower zones. */
-static inline struct page *alloc_pcp_fast(gfp_t gfp, int high_idx, int mt)
+/* The fast path's route for the low bits of a mask (zone modifiers and
+ * mobility bits, which share __GFP_MOVABLE): the zone (GFP_ZONE_TABLE,
+ * mm/internal.h) in bits 0-1 and the migratetype above, or FAST_ROUTE_NONE
+ * for an invalid zone combination (GFP_ZONE_BAD) or both mobility bits,
+ * which the general path reports. One load replaces both lookups. */
+#define FAST_ROUTE_BITS  (GFP_ZONEMASK | GFP_MOVABLE_MASK)
+#define FAST_ROUTE_NONE  0xff
+#define FAST_ROUTE_MT_SHIFT ZONES_SHIFT
+#define FAST_ROUTE(i)                                                           \
+	(((GFP_ZONE_BAD >> ((i) & GFP_ZONEMASK)) & 1) ||                        \
+	 (((i) & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT) >= MIGRATE_PCPTYPES ?  \
+	 FAST_ROUTE_NONE :                                                      \
+	 (u8)(((GFP_ZONE_TABLE >> (((i) & GFP_ZONEMASK) * ZONES_SHIFT)) &       \
+	       ((1u << ZONES_SHIFT) - 1)) |                                     \
+	      ((((i) & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT) << FAST_ROUTE_MT_SHIFT)))
+#define FAST_ROUTE4(i) FAST_ROUTE(i), FAST_ROUTE((i) + 1), FAST_ROUTE((i) + 2), \
+	FAST_ROUTE((i) + 3)
+static const u8 gfp_fast_route[FAST_ROUTE_BITS + 1] = {
+	FAST_ROUTE4(0x00), FAST_ROUTE4(0x04), FAST_ROUTE4(0x08), FAST_ROUTE4(0x0c),
+	FAST_ROUTE4(0x10), FAST_ROUTE4(0x14), FAST_ROUTE4(0x18), FAST_ROUTE4(0x1c),
+};
+_Static_assert(FAST_ROUTE_BITS == 0x1f, "the route table covers the low five bits");
+
+/* Flags a page popped from a per-CPU list may carry for the fast path to
+ * hand it out unchecked: none of PAGE_FLAGS_CHECK_AT_PREP, and not
+ * PG_poisoned (its poison is checked first, page_poison=1). */
+#define PAGE_FLAGS_FAST_PREP (PAGE_FLAGS_CHECK_AT_PREP | (1UL << PG_poisoned))
+
+/* The order-0 fast path: a page from the mt per-CPU list of the zone the
+ * mask asks for (the highest populated one at or below it, the classzone,
+ * whose own lowmem_reserve entry is 0), while the zone is above its low
+ * watermark: the first attempt get_page_from_freelist() would make, in
+ * one compare. What it does not do is left to the general path, which
+ * repeats the attempt: a zone at or below the mark, an empty list (the
+ * refill), a mask that may sleep from a context that cannot (might_sleep()
+ * reports it there), a page failing the new-page test, which is one test
+ * of its flags and count. */
+static __always_inline struct page *alloc_pcp_fast(gfp_t gfp, int zi, int mt)
 {
-	struct zone *zone = &contig_page_data.node_zones[high_idx];
+	struct zone *zone = &contig_page_data.node_zones[zi];
 	struct list_head *top;
 	struct page *page;
 	unsigned long flags;
@@ -380,36 +414,31 @@ static inline struct page *alloc_pcp_fast(gfp_t gfp, int high_idx, int mt)
 			return NULL;
 		zone--;
 	}
-	/* The zone is the classzone: its own lowmem_reserve entry is 0. */
-	if (zone->free_pages <= low_wmark_pages(zone))
+	if (unlikely(zone->free_pages <= low_wmark_pages(zone)))
 		return NULL;
 	flags = arch_irq_save();
 	top = zone->pcp.lists[mt];
-	if (likely(top)) {
-		zone->pcp.lists[mt] = top->next;
-		zone->pcp.count--;
-	}
-	arch_irq_restore(flags);
-	if (unlikely(!top))
+	if (unlikely(!top || ((gfp & __GFP_DIRECT_RECLAIM) &&
+			      (preempt_count || arch_irqs_disabled_flags(flags))))) {
+		arch_irq_restore(flags);
 		return NULL;
+	}
+	zone->pcp.lists[mt] = top->next;
+	zone->pcp.count--;
+	arch_irq_restore(flags);
 	page = pcp_page(top);
-	if (unlikely(!check_new_pages(page, 0)))
+	if (unlikely((page->flags & PAGE_FLAGS_FAST_PREP) | (unsigned long)page->_refcount) &&
+	    !check_new_pages(page, 0))
 		return NULL;
 	prep_new_page(page, 0, gfp);
 	return page;
 }
 
-/* Everything but the order-0 fast path: the zone walk with refills and
- * the full watermark check, then the slow path. */
+/* Everything but the order-0 fast path: argument checks and reports, the
+ * zone walk with refills and the full watermark check, then the slow
+ * path. */
 static struct page *__attribute__((noinline))
-alloc_pages_past_fast_path(gfp_t gfp, unsigned int order, int high_idx, int mt)
-{
-	struct page *page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, high_idx, mt);
-
-	return page ? page : alloc_slowpath(gfp, order, high_idx, mt);
-}
-
-struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+alloc_pages_general(int nid, gfp_t gfp, unsigned int order, unsigned long caller)
 {
 	struct page *page;
 	int high_idx, mt;
@@ -430,14 +459,9 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		gfp &= ~__GFP_DIRECT_RECLAIM;
 	if (!mem_map)
 		return NULL;
-	/* Injected failures are silent, as Linux's prepare_alloc_pages().
-	 * The barrier keeps the caller's address from being loaded before
-	 * the test: off, the hook is one compare and one branch. */
-	if (unlikely(fault_inject_active)) {
-		__asm__ __volatile__("" ::: "memory");
-		if (__should_fail_alloc_page(gfp, order, (unsigned long)__builtin_return_address(0)))
-			return NULL;
-	}
+	/* Injected failures are silent, as Linux's prepare_alloc_pages(). */
+	if (unlikely(fault_inject_active) && __should_fail_alloc_page(gfp, order, caller))
+		return NULL;
 
 	high_idx = alloc_gfp_zone(gfp);
 	mt = gfp_migratetype(gfp);
@@ -447,12 +471,47 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	if (page_group_by_mobility_disabled)
 		mt = MIGRATE_UNMOVABLE;
 
-	if (likely(order == 0)) {
-		page = alloc_pcp_fast(gfp, high_idx, mt);
-		if (likely(page))
-			return page;
-	}
-	return alloc_pages_past_fast_path(gfp, order, high_idx, mt);
+	page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, high_idx, mt);
+	return page ? page : alloc_slowpath(gfp, order, high_idx, mt);
+}
+
+/* The order-0 fast path's entry: NULL sends the request down the general
+ * path. Fault injection on, unknown bits and orders above 0 go there at
+ * once: off, the injection hook is one compare and one branch. */
+static __always_inline struct page *alloc_pages_fast(gfp_t gfp, unsigned int order)
+{
+	unsigned int route;
+	int mt;
+
+	if (unlikely(order || (gfp & ~__GFP_BITS_MASK) || fault_inject_active))
+		return NULL;
+	route = gfp_fast_route[gfp & FAST_ROUTE_BITS];
+	if (unlikely(route == FAST_ROUTE_NONE))
+		return NULL;
+	mt = unlikely(page_group_by_mobility_disabled) ? MIGRATE_UNMOVABLE :
+	     (int)(route >> FAST_ROUTE_MT_SHIFT);
+	return alloc_pcp_fast(gfp, (int)(route & ((1u << ZONES_SHIFT) - 1)), mt);
+}
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages_fast(gfp, order);
+
+	if (likely(page))
+		return page;
+	return alloc_pages_general(NUMA_NO_NODE, gfp, order,
+				   (unsigned long)__builtin_return_address(0));
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	struct page *page = NULL;
+
+	if (nid == 0 || nid == NUMA_NO_NODE)
+		page = alloc_pages_fast(gfp, order);
+	if (likely(page))
+		return page;
+	return alloc_pages_general(nid, gfp, order, (unsigned long)__builtin_return_address(0));
 }
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)

@@ -211,8 +211,53 @@ static void drop_block_ref(struct page *page, unsigned int order, bool recorded_
 		free_block(page, order);
 }
 
+/* Drop the last reference, 1 -> 0, in one atomic step; false (nothing
+ * changed) when the count is anything else. */
+static inline bool page_ref_put_last(struct page *page)
+{
+	int one = 1;
+
+	return __atomic_compare_exchange_n(&page->_refcount, &one, 0, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
+
+/* Head flags that keep an order-0 free off the fast path: a bad state
+ * (check_free_head()) or a preparation to undo (free_pages_prepare()). */
+#define PAGE_FLAGS_SLOW_FREE (PAGE_FLAGS_BAD_FREE_HEAD | PAGE_FLAGS_PREPARE_FREE)
+
+/* The order-0 fast path: the last reference of a clean page allocated as
+ * order 0 goes, and the page goes on the per-CPU list of the migratetype
+ * cached in its flags at allocation (the pageblock's is looked up when
+ * the lists spill to the buddy lists). False when the page needs anything
+ * more (another reference, a state to check or clear, poisoning, a
+ * HighAtomic or Isolate type): drop_block_ref() does it all. */
+static inline bool free_pcp_fast(struct page *page)
+{
+	unsigned long pf = page->flags;
+	int mt = (int)((pf >> PAGE_MT_SHIFT) & PAGE_MT_MASK);
+	struct zone *zone;
+	struct per_cpu_pages *pcp;
+	unsigned long flags;
+
+	if (unlikely((pf & PAGE_FLAGS_SLOW_FREE) || page->private || page_poison_enabled ||
+		     mt >= MIGRATE_PCPTYPES || !page_ref_put_last(page)))
+		return false;
+	zone = &contig_page_data.node_zones[(pf >> PAGE_ZONE_SHIFT) & PAGE_ZONE_MASK];
+	pcp = &zone->pcp;
+	flags = arch_irq_save();
+	pcp_push(pcp, page, mt);
+	if (unlikely(pcp->count >= pcp->high))
+		pcp_resize_or_spill(zone, pcp);
+	arch_irq_restore(flags);
+	return true;
+}
+
 void __free_pages(struct page *page, unsigned int order)
 {
+	if (likely(order == 0 && (unsigned long)page - (unsigned long)mem_map <
+				 mem_map_pfns * sizeof(struct page)) &&
+	    likely(free_pcp_fast(page)))
+		return;
 	if (!page)
 		return;
 	if (WARN_ONCE(!pfn_valid(page_to_pfn(page)) || order >= MAX_ORDER,

@@ -63,9 +63,13 @@ static unsigned long pcp_spill(struct zone *zone, struct per_cpu_pages *pcp, uns
 		struct list_head *top = pcp->lists[mt];
 
 		if (top) {
+			struct page *page = pcp_page(top);
+
 			pcp->lists[mt] = top->next;
 			pcp->count--;
-			__free_one_page(pcp_page(top), zone, 0, mt);
+			/* The list is the migratetype the page was allocated
+			 * for; the buddy list is its pageblock's. */
+			__free_one_page(page, zone, 0, get_pageblock_migratetype(page));
 			done++;
 			empty = 0;
 		} else {

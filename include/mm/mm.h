@@ -189,9 +189,11 @@ struct page *virt_to_page(const void *addr);
  * Returns the first page (refcount 1) or NULL; failures print a rate-limited
  * report unless __GFP_NOWARN. order >= MAX_ORDER fails (warning once). */
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
+/* The same for any node (Linux's __alloc_pages() without a nodemask). */
+struct page *__alloc_pages(gfp_t gfp, unsigned int order);
 static inline struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	return alloc_pages_node(NUMA_NO_NODE, gfp, order);
+	return __alloc_pages(gfp, order);
 }
 #define alloc_page(gfp) alloc_pages(gfp, 0)
 
