@@ -160,9 +160,9 @@ static int map_new_virtual(unsigned long pfn)
 
 /* kmap() may sleep in Linux: the common might_sleep() check and report
  * (once per call site: reported points at the call site's flag). */
-static void kmap_check_context(const char *file, int line, bool *reported)
+static inline void kmap_check_context(const char *file, int line, bool *reported)
 {
-	if (__might_sleep(file, line, reported)) {
+	if (might_sleep_at(file, line, reported)) {
 		unsigned long flags = arch_irq_save();
 
 		stats.bad_context++;
@@ -245,18 +245,29 @@ struct km_entry {
 
 static struct km_entry km_stack[KM_MAX_IDX];
 static unsigned int km_depth;
+/* Slot 0's address, asked of the architecture once: the slots lie below
+ * it one page apart (include/mm/arch.h), so an index and an address
+ * convert by arithmetic. */
+static unsigned long km_slot0;
 
-static unsigned long km_vaddr(unsigned int idx)
+static inline unsigned long km_base(void)
 {
-	return arch_kmap_atomic_vaddr(idx);
+	if (unlikely(!km_slot0))
+		km_slot0 = arch_kmap_atomic_vaddr(0);
+	return km_slot0;
+}
+
+static inline unsigned long km_vaddr(unsigned int idx)
+{
+	return km_base() - ((unsigned long)idx << PAGE_SHIFT);
 }
 
 /* Stack index of an address inside a kmap_atomic slot, or -1. */
-static int km_index(unsigned long vaddr)
+static inline int km_index(unsigned long vaddr)
 {
-	if (vaddr < km_vaddr(KM_MAX_IDX - 1) || vaddr >= km_vaddr(0) + PAGE_SIZE)
-		return -1;
-	return (int)((km_vaddr(0) - (vaddr & PAGE_MASK)) >> PAGE_SHIFT);
+	unsigned long idx = (km_base() - (vaddr & PAGE_MASK)) >> PAGE_SHIFT;
+
+	return idx < KM_MAX_IDX ? (int)idx : -1;
 }
 
 static const char *km_name(bool local)
@@ -273,7 +284,7 @@ static const char *km_unmap_name(bool local)
  * handler that maps and unmaps in LIFO order leaves km_depth as it found
  * it, wherever it lands in this sequence (the reason Linux's kmap_atomic
  * stack needs no lock either). */
-static void *km_push(struct page *page, bool local)
+static __always_inline void *km_push(struct page *page, bool local)
 {
 	unsigned int idx = km_depth;
 
@@ -338,7 +349,7 @@ void *kmap_atomic(struct page *page)
 	return addr;
 }
 
-static void km_release(void *addr, bool local)
+static __always_inline void km_release(void *addr, bool local)
 {
 	unsigned long vaddr = (unsigned long)addr;
 	int idx;
