@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make mutate: a small mutation runner over mm/ and the firmware-map code.
 
-usage: tests/mutate.py [--list] [--only GLOB] [--keep] [--fuzz-seconds N]
+usage: tests/mutate.py [--list] [--only GLOB] [--fuzz-only] [--keep] [--fuzz-seconds N]
                        [--timeout N] [MUTANTS_FILE]
 
 Each mutant of MUTANTS_FILE (default tests/mutants.txt, whose header
@@ -204,7 +204,8 @@ def run_fuzz(tree, target, seconds):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('mutants', nargs='?', default=os.path.join(ROOT, 'tests', 'mutants.txt'))
-    ap.add_argument('--list', action='store_true', help='list the mutants and where they apply')
+    ap.add_argument('--list', action='store_true',
+                    help='list the mutants and where they apply; fails when one is not found')
     ap.add_argument('--only', action='append', default=[], help='run mutants matching GLOB')
     ap.add_argument('--fuzz-seconds', type=int, default=10)
     ap.add_argument("--timeout", type=int, default=30, help='seconds per build or test run')
@@ -218,11 +219,14 @@ def main():
     if args.only:
         mutants = [m for m in mutants if any(fnmatch.fnmatch(m.name, g) for g in args.only)]
     if args.list:
+        missing = 0
         for m in mutants:
-            path, _, _ = locate(ROOT, m)
-            print('%-28s %-26s %s' % (m.name, os.path.relpath(path, ROOT) if path else 'NOT FOUND',
-                                      m.desc))
-        return 0
+            path, why, _ = locate(ROOT, m)
+            missing += path is None
+            print('%-28s %-26s %s' % (m.name, os.path.relpath(path, ROOT) if path else
+                                      'NOT FOUND (%s)' % why, m.desc))
+        print('mutate: %d mutants, %d not found' % (len(mutants), missing))
+        return 1 if missing else 0
 
     tree = tempfile.mkdtemp(prefix='mm386-mutate-')
     start = time.time()
