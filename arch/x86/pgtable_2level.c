@@ -24,6 +24,11 @@ void pgtable_drop_identity_map(void)
 		clear_pte(&boot_page_directory[i]);
 }
 
+bool pgtable_identity_mapped(void)
+{
+	return boot_page_directory[0] & PTE_PRESENT;
+}
+
 void pgtable_check_cpu(void)
 {
 }

@@ -41,6 +41,11 @@ void pgtable_drop_identity_map(void)
 	write_cr3(read_cr3());
 }
 
+bool pgtable_identity_mapped(void)
+{
+	return boot_pdpt[PGD_IDENTITY] & PTE_PRESENT;
+}
+
 void pgtable_check_cpu(void)
 {
 	if (!boot_pae_missing)

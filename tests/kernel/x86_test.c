@@ -107,6 +107,7 @@ static void test_page_tables_match_layout(struct ktest *t)
 	unsigned long last = PAGE_OFFSET + lowmem_end - PAGE_SIZE;
 
 	EXPECT_EQ(t, arch_kernel_page_pfn(0), -1UL);
+	EXPECT_FALSE(t, pgtable_identity_mapped());
 	EXPECT_EQ(t, arch_kernel_page_pfn(PAGE_OFFSET), 0);
 	EXPECT_EQ(t, arch_kernel_page_pfn(last), (lowmem_end >> PAGE_SHIFT) - 1);
 	EXPECT_EQ(t, arch_kernel_page_pfn(PAGE_OFFSET + lowmem_end), -1UL);

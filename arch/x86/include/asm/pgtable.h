@@ -41,6 +41,8 @@ pteval_t *pmd_entry_k(unsigned long va);
 /* Stop the boot's identity map of low memory (address 0 then faults);
  * the caller flushes the TLB. */
 void pgtable_drop_identity_map(void);
+/* True while the boot's identity map of low memory is still in place. */
+bool pgtable_identity_mapped(void);
 /* Called first thing in C with the consoles up: a PAE kernel on a CPU
  * without PAE booted on the fallback tables; report it and stop. */
 void pgtable_check_cpu(void);
