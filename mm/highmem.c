@@ -280,10 +280,11 @@ static const char *km_unmap_name(bool local)
 	return local ? "kunmap_local" : "kunmap_atomic";
 }
 
-/* Push a mapping of page on the stack. No interrupt masking: an interrupt
- * handler that maps and unmaps in LIFO order leaves km_depth as it found
- * it, wherever it lands in this sequence (the reason Linux's kmap_atomic
- * stack needs no lock either). */
+/* Push a mapping of page on the stack; NULL when the stack is full (then
+ * kmap_atomic()'s preemption count is dropped again). No interrupt
+ * masking: an interrupt handler that maps and unmaps in LIFO order leaves
+ * km_depth as it found it, wherever it lands in this sequence (the reason
+ * Linux's kmap_atomic stack needs no lock either). */
 static __always_inline void *km_push(struct page *page, bool local)
 {
 	unsigned int idx = km_depth;
@@ -292,6 +293,8 @@ static __always_inline void *km_push(struct page *page, bool local)
 		stats.atomic_overflow++;
 		WARN(1, "%s: nesting deeper than %d slots refused (pfn %#lx)\n",
 		     km_name(local), KM_MAX_IDX, page_to_pfn(page));
+		if (!local)
+			preempt_enable();   /* kmap_atomic() took it */
 		return NULL;
 	}
 	km_depth = idx + 1;
@@ -338,15 +341,10 @@ static bool km_pop(unsigned long vaddr, int idx, bool local, bool *was_local)
 
 void *kmap_atomic(struct page *page)
 {
-	void *addr;
-
 	preempt_disable();
 	if (!PageHighMem(page))
 		return page_address(page);
-	addr = km_push(page, false);
-	if (!addr)
-		preempt_enable();
-	return addr;
+	return km_push(page, false);
 }
 
 static __always_inline void km_release(void *addr, bool local)
@@ -355,12 +353,12 @@ static __always_inline void km_release(void *addr, bool local)
 	int idx;
 	bool was_local = local;
 
-	if (!addr)
-		return;
 	idx = km_index(vaddr);
-	/* The common case: the top of the stack, released by its own kind. */
+	/* The common case: the top of the stack, released by its own kind.
+	 * (The top entry is never one released out of order: those are
+	 * popped as soon as they reach the top.) */
 	if (likely(idx >= 0 && (unsigned int)idx + 1 == km_depth &&
-		   !km_stack[idx].released && km_stack[idx].local == local)) {
+		   km_stack[idx].local == local)) {
 		arch_kmap_atomic_clear((unsigned int)idx);
 		km_depth = (unsigned int)idx;
 		while (km_depth && km_stack[km_depth - 1].released)
@@ -369,6 +367,8 @@ static __always_inline void km_release(void *addr, bool local)
 			preempt_enable();
 		return;
 	}
+	if (!addr)
+		return;
 	if (idx < 0 && pkmap_slot_count(addr) >= 0) {
 		WARN(1, "%s: %#lx is a kmap() address\n", km_unmap_name(local), vaddr);
 		return;
