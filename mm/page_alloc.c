@@ -81,10 +81,14 @@ static void __slowpath bad_new_block(struct page *page, struct page *p, unsigned
  * page_poison=1. A bad block is reported and quarantined; returns false. */
 static inline bool check_new_pages(struct page *page, unsigned int order)
 {
-	unsigned long i;
+	unsigned long i, acc = 0;
 
-	for (i = 0; i < (1UL << order); i++) {
-		if (unlikely(!new_page_clean(page + i))) {
+	/* One test for the whole block; the page to blame is looked for only
+	 * when something is off. */
+	for (i = 0; i < (1UL << order); i++)
+		acc |= (page[i].flags & PAGE_FLAGS_CHECK_AT_PREP) | (unsigned long)page[i]._refcount;
+	for (i = 0; unlikely(acc) && i < (1UL << order); i++) {
+		if (!new_page_clean(page + i)) {
 			bad_new_block(page, page + i, order);
 			return false;
 		}
@@ -92,6 +96,13 @@ static inline bool check_new_pages(struct page *page, unsigned int order)
 	if (unlikely(page_poison_enabled || PagePoisoned(page)))
 		kernel_check_poison(page, order);
 	return true;
+}
+
+/* check_new_pages() for a per-CPU page that failed the fast path's one
+ * test, out of line so the fast path stays short. */
+static bool __slowpath check_new_page_slow(struct page *page)
+{
+	return check_new_pages(page, 0);
 }
 
 /* The rarer parts of preparing a block: compound, accounting, zeroing. */
@@ -428,7 +439,7 @@ static __always_inline struct page *alloc_pcp_fast(gfp_t gfp, int zi, int mt)
 	arch_irq_restore(flags);
 	page = pcp_page(top);
 	if (unlikely((page->flags & PAGE_FLAGS_FAST_PREP) | (unsigned long)page->_refcount) &&
-	    !check_new_pages(page, 0))
+	    !check_new_page_slow(page))
 		return NULL;
 	prep_new_page(page, 0, gfp);
 	return page;

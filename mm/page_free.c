@@ -80,14 +80,25 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 				      (1UL << PG_reserved) | (1UL << PG_bad);
 	const unsigned long expected = compound ? 1UL << PG_tail : 0;
 
-	for (i = 1; i < (1UL << order); i++) {
+	unsigned long acc = 0;
+
+	/* One test for the common case, clean tails; classify only when
+	 * something is off. */
+	if (!compound) {
+		for (i = 1; i < (1UL << order); i++)
+			acc |= (page[i].flags & checked) | (unsigned long)page[i]._refcount;
+	} else {
+		for (i = 1; i < (1UL << order); i++)
+			acc |= ((page[i].flags & checked) ^ expected) |
+			       (unsigned long)page[i]._refcount |
+			       ((unsigned long)page[i].first_page ^ (unsigned long)page);
+	}
+	for (i = 1; unlikely(acc) && i < (1UL << order); i++) {
 		struct page *p = page + i;
 		const char *why = NULL;
 
-		/* One test for the common case, a clean tail; classify only
-		 * when something is off. */
-		if (likely((p->flags & checked) == expected && p->_refcount == 0 &&
-			   (!compound || p->first_page == page)))
+		if ((p->flags & checked) == expected && p->_refcount == 0 &&
+		    (!compound || p->first_page == page))
 			continue;
 		if (compound && (!PageTail(p) || p->first_page != page))
 			why = "corrupted compound tail";
