@@ -177,7 +177,7 @@ def build_host(tree, timeout):
 
 def build_fuzz(tree, targets, timeout):
     bins = ['build/fuzz/fuzz_%s' % t for t in targets]
-    return run(['make', '-s'] + bins + ['build/fuzz/seeds/.stamp'], tree, timeout)
+    return run(['make', '-s'] + bins + ['build/fuzz/mapinputs/.stamp'], tree, timeout)
 
 
 def run_fuzz(tree, target, seconds):
@@ -186,7 +186,7 @@ def run_fuzz(tree, target, seconds):
     try:
         cmd = ['./build/fuzz/fuzz_%s' % target, '-max_total_time=%d' % seconds,
                '-artifact_prefix=%s/' % scratch, scratch,
-               'tests/fuzz/corpus/%s' % target, 'build/fuzz/seeds/%s' % target]
+               'tests/fuzz/corpus/%s' % target, 'build/fuzz/mapinputs/%s' % target]
         dict_file = os.path.join(tree, 'tests/fuzz/%s.dict' % target)
         if os.path.exists(dict_file):
             cmd.insert(1, '-dict=' + dict_file)

@@ -24,6 +24,13 @@ void fuzz_check_bootinfo(const struct boot_info *b);
 #define FUZZ_PHYS_BASE 0x0ull
 const void *fuzz_map(phys_addr_t phys, size_t len, void *ctx);
 
+/* The fuzzer's bytes standing for a firmware area (the MP table and MADT
+ * targets map them at the area's physical address). */
+struct fuzz_mem {
+	const u8 *data;
+	size_t size;
+};
+
 /* The body of both Multiboot targets: data as an information block of the
  * protocol that magic names, through the real parser, then the real e820
  * sanitiser on the map it yields. */

@@ -53,9 +53,9 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS)
 # Keep the objects: they are intermediate files to make.
 .SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/tests/fuzz/fuzz_%.o)
 
-FUZZ_SEEDS := $(FUZZ_DIR)/seeds/.stamp
+FUZZ_SEEDS := $(FUZZ_DIR)/mapinputs/.stamp
 $(FUZZ_SEEDS): tests/fuzz/mkseeds.py $(wildcard tests/fuzz/maps/*.txt)
-	$(Q)$(or $(PYTHON),python3) tests/fuzz/mkseeds.py tests/fuzz/maps $(FUZZ_DIR)/seeds
+	$(Q)$(or $(PYTHON),python3) tests/fuzz/mkseeds.py tests/fuzz/maps $(FUZZ_DIR)/mapinputs
 	$(Q)touch $@
 
 .PHONY: fuzz-build fuzz fuzz-merge
@@ -65,19 +65,19 @@ fuzz-merge: fuzz-build
 	$(Q)for t in $(FUZZ_TARGETS); do \
 		mkdir -p tests/fuzz/corpus/$$t $(FUZZ_DIR)/corpus/$$t; \
 		./$(FUZZ_DIR)/fuzz_$$t -merge=1 tests/fuzz/corpus/$$t \
-			$(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/seeds/$$t >$(FUZZ_DIR)/merge_$$t.log 2>&1 \
+			$(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/mapinputs/$$t >$(FUZZ_DIR)/merge_$$t.log 2>&1 \
 			|| { tail -n 20 $(FUZZ_DIR)/merge_$$t.log; exit 1; }; \
 		echo "fuzz-merge: $$t: $$(ls tests/fuzz/corpus/$$t | wc -l) inputs"; \
 	done
 
 fuzz: fuzz-build
 	$(Q)for t in $(FUZZ_TARGETS); do \
-		mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/seeds/$$t tests/fuzz/corpus/$$t; \
+		mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/mapinputs/$$t tests/fuzz/corpus/$$t; \
 		dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 		log=$(FUZZ_DIR)/fuzz_$$t.log; \
 		if ! ./$(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
 			-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/$$t- $$dict \
-			$(FUZZ_DIR)/corpus/$$t tests/fuzz/corpus/$$t $(FUZZ_DIR)/seeds/$$t >$$log 2>&1; then \
+			$(FUZZ_DIR)/corpus/$$t tests/fuzz/corpus/$$t $(FUZZ_DIR)/mapinputs/$$t >$$log 2>&1; then \
 			tail -n 40 $$log; echo "fuzz: $$t: FAILED (log: $$log)"; exit 1; \
 		fi; \
 		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \

@@ -4,12 +4,6 @@
 #include <asm/smp_config.h>
 #include "fuzz.h"
 
-/* The fuzzer's bytes standing for the BIOS area. */
-struct fuzz_mem {
-	const u8 *data;
-	size_t size;
-};
-
 static const void *area_map(phys_addr_t phys, size_t len, void *ctx)
 {
 	const struct fuzz_mem *m = ctx;
