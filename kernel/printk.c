@@ -4,8 +4,13 @@
  * Output is plain (no timestamps) so boot logs are deterministic. A message
  * is printed when its level is below console_loglevel, as in Linux. KERN_CONT
  * messages take the level of the line they continue; a new message that
- * arrives while a printed line is still open starts on a fresh line. */
+ * arrives while a printed line is still open starts on a fresh line.
+ *
+ * One message at a time: printk_lock keeps lines from several CPUs whole.
+ * A printk on a CPU that already holds it (a fault while printing) goes on
+ * without it rather than deadlock: the report matters more than the line. */
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/vsprintf.h>
 #include <kernel/arch.h>
 
@@ -18,6 +23,7 @@ static char printk_buf[PRINTK_BUF_SIZE];
 static int last_level = LOGLEVEL_DEFAULT;	/* level of the open line */
 static bool line_open;		/* last printed text did not end in '\n' */
 static bool last_printed;	/* the open line reached the console */
+static DEFINE_SPINLOCK(printk_lock);
 
 /* Strip KERN_SOH level prefixes from *text; returns the level, LEVEL_CONT,
  * or LOGLEVEL_DEFAULT when there is none. */
@@ -45,11 +51,15 @@ static int take_level(const char **text)
 int vprintk(const char *fmt, va_list args)
 {
 	unsigned long flags = arch_irq_save();
+	bool nested = spin_is_locked(&printk_lock) &&
+		      printk_lock.owner_cpu == smp_processor_id();
 	const char *text = printk_buf;
 	size_t len;
 	int level;
 	bool show;
 
+	if (!nested)
+		spin_lock(&printk_lock);
 	if (vsnprintf(printk_buf, sizeof(printk_buf), fmt, args) >=
 	    (int)sizeof(printk_buf))
 		printk_buf[sizeof(printk_buf) - 2] = '\n';	/* cut: end the line */
@@ -75,6 +85,8 @@ int vprintk(const char *fmt, va_list args)
 		line_open = text[len - 1] != '\n';
 		last_printed = show;
 	}
+	if (!nested)
+		spin_unlock(&printk_lock);
 	arch_irq_restore(flags);
 	return (int)len;
 }

@@ -16,14 +16,6 @@ void percpu_cpu_init(unsigned int cpu)
 	__asm__ volatile("mov %0, %%fs" : : "r"((u16)PERCPU_SEL(cpu)) : "memory");
 }
 
-unsigned int arch_smp_processor_id(void)
-{
-	unsigned int cpu;
-
-	__asm__ volatile("movl %%fs:%c1, %0" : "=r"(cpu) : "i"(X86_CPU_AREA_CPU_OFF));
-	return cpu;
-}
-
 unsigned int arch_num_online_cpus(void)
 {
 	return nr_cpus_online;

@@ -1,10 +1,26 @@
-/* Running a function on another CPU (contract: include/kernel/smp.h),
- * after the idea of Linux's smp_call_function_single(), simplified: there
- * is no scheduler, so each application processor's idle loop is the only
- * thing it runs. The caller fills the CPU's mailbox and sends
- * CALL_FUNCTION_VECTOR; the interrupt only wakes the CPU from hlt (and
- * acknowledges the APIC), the idle loop then runs the function outside
- * interrupt context and clears the mailbox. */
+/* Running a function on another CPU (contract: include/kernel/smp.h).
+ *
+ * Two ways, both started by the CALL_FUNCTION_VECTOR IPI:
+ *
+ * - arch_smp_call_async(): work for an idle application processor. There
+ *   is no scheduler, so each AP's idle loop is the only thing it runs: the
+ *   caller fills the CPU's mailbox and sends the IPI, which wakes the CPU
+ *   from hlt; the idle loop runs the function outside interrupt context and
+ *   clears the mailbox.
+ *
+ * - arch_smp_call_function(): Linux's smp_call_function(), run in the
+ *   IPI's handler, so it reaches a CPU that is busy. Each CPU has one call
+ *   descriptor for the calls it sends (it waits for them, so one at a time)
+ *   and a word of pending senders, one bit per CPU. The sender fills its
+ *   descriptor, sets its bit in each target's word, sends the IPIs and
+ *   spins until every target has counted itself done; a target's handler
+ *   takes its whole word with one exchange and runs each sender's function.
+ *   The sender keeps interrupts off from the fill to the last answer (an
+ *   interrupt handler on this CPU cannot reuse the descriptor) and runs
+ *   the calls sent to it while it spins, so two CPUs calling each other at
+ *   once both finish. A bit set while its target is already in the handler
+ *   is seen by the handler's next exchange or by the IPI that follows it,
+ *   which the local APIC holds pending until the handler's EOI. */
 #include <asm/smp.h>
 #include <asm/apic.h>
 #include <asm/percpu.h>
@@ -22,6 +38,18 @@ struct call_mailbox {
 
 static struct call_mailbox mailbox[NR_CPUS];
 static unsigned long ipis_sent;
+
+struct call_data {
+	void (*fn)(void *);
+	void *arg;
+	unsigned int remaining;         /* targets that have not run fn yet */
+} __aligned(64);
+
+static struct call_data call_data[NR_CPUS];       /* indexed by sender */
+static struct {
+	unsigned long senders;          /* bit s: call_data[s] waits for this CPU */
+} __aligned(64) call_pending[NR_CPUS];             /* indexed by target */
+_Static_assert(NR_CPUS <= 8 * sizeof(unsigned long), "one pending bit per CPU");
 extern const u8 call_function_stub[], spurious_stub[];
 
 static void cpu_relax(void)
@@ -29,11 +57,63 @@ static void cpu_relax(void)
 	__asm__ volatile("rep; nop" ::: "memory");
 }
 
+static void send_call_ipi(unsigned int cpu)
+{
+	lapic_send_icr(cpu_to_apicid[cpu], APIC_DM_FIXED | CALL_FUNCTION_VECTOR);
+	__atomic_add_fetch(&ipis_sent, 1, __ATOMIC_RELAXED);
+}
+
+/* Run every call sent to this CPU so far. Interrupts off. */
+static void run_pending_calls(void)
+{
+	unsigned long *word = &call_pending[smp_processor_id()].senders;
+	unsigned long senders;
+
+	while ((senders = __atomic_exchange_n(word, 0, __ATOMIC_ACQUIRE)) != 0) {
+		for (unsigned int s = 0; senders; s++, senders >>= 1) {
+			if (!(senders & 1))
+				continue;
+			call_data[s].fn(call_data[s].arg);
+			__atomic_sub_fetch(&call_data[s].remaining, 1, __ATOMIC_RELEASE);
+		}
+	}
+}
+
 static void system_vector(struct pt_regs *regs)
 {
 	/* The spurious vector takes no EOI (Intel SDM 10.9). */
-	if (regs->vector != SPURIOUS_APIC_VECTOR)
-		lapic_write(APIC_EOI, 0);
+	if (regs->vector == SPURIOUS_APIC_VECTOR)
+		return;
+	lapic_write(APIC_EOI, 0);
+	run_pending_calls();
+}
+
+unsigned int arch_smp_call_function(void (*fn)(void *), void *arg)
+{
+	unsigned int self, n = nr_cpus_online;
+	struct call_data *d;
+	unsigned long flags;
+
+	if (n < 2)
+		return 0;
+	flags = arch_irq_save();
+	self = smp_processor_id();
+	d = &call_data[self];
+	d->fn = fn;
+	d->arg = arg;
+	__atomic_store_n(&d->remaining, n - 1, __ATOMIC_RELEASE);
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		if (cpu == self)
+			continue;
+		__atomic_or_fetch(&call_pending[cpu].senders, 1UL << self, __ATOMIC_RELEASE);
+		send_call_ipi(cpu);
+	}
+	while (__atomic_load_n(&d->remaining, __ATOMIC_ACQUIRE)) {
+		run_pending_calls();
+		cpu_relax();
+	}
+	arch_irq_restore(flags);
+	return n - 1;
 }
 
 void smp_call_init(void)
@@ -85,9 +165,8 @@ int arch_smp_call_async(unsigned int cpu, void (*fn)(void *), void *arg)
 	mailbox[cpu].arg = arg;
 	mailbox[cpu].fn = fn;
 	__atomic_store_n(&mailbox[cpu].busy, true, __ATOMIC_RELEASE);
-	lapic_send_icr(cpu_to_apicid[cpu], APIC_DM_FIXED | CALL_FUNCTION_VECTOR);
+	send_call_ipi(cpu);
 	arch_irq_restore(flags);
-	__atomic_add_fetch(&ipis_sent, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 

@@ -434,6 +434,13 @@ void arch_smp_wait(unsigned int cpu)
 	(void)cpu;
 }
 
+unsigned int arch_smp_call_function(void (*fn)(void *), void *arg)
+{
+	(void)fn;
+	(void)arg;
+	return 0;
+}
+
 unsigned long arch_ipis_sent(void)
 {
 	return 0;

@@ -3,11 +3,11 @@
 #define ASM_PERCPU_H
 
 #include <kernel/smp.h>
+#include <asm/smp_id.h>
 
 struct x86_cpu_area {
 	unsigned int cpu;               /* at offset 0: smp_processor_id() */
 };
-#define X86_CPU_AREA_CPU_OFF 0
 
 extern struct x86_cpu_area x86_cpu_areas[NR_CPUS];
 
