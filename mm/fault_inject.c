@@ -11,6 +11,7 @@
 #include <kernel/parse.h>
 #include <kernel/printk.h>
 #include <kernel/random.h>
+#include <kernel/spinlock.h>
 #include <kernel/string.h>
 #include <mm/fault_inject.h>
 #include <mm/mmzone.h>
@@ -38,6 +39,9 @@ struct failslab_attr failslab = {
 	.ignore_gfp_reclaim = true,
 };
 bool fault_inject_active;
+/* One lock for both sets' counters and generators: any CPU, any context
+ * may ask should_fail(). */
+static DEFINE_SPINLOCK(fault_lock);
 
 void fault_inject_update(void)
 {
@@ -70,7 +74,7 @@ bool should_fail(struct fault_attr *attr, long size, unsigned long caller)
 
 	if (!attr->probability)
 		return false;
-	flags = arch_irq_save();
+	spin_lock_irqsave(&fault_lock, flags);
 	if (attr->times == 0)
 		goto out;
 	if (attr->space > size) {
@@ -87,7 +91,7 @@ bool should_fail(struct fault_attr *attr, long size, unsigned long caller)
 	attr->forced++;
 	fail = true;
 out:
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&fault_lock, flags);
 	if (fail)
 		fail_dump(attr, times, caller);
 	return fail;

@@ -4,6 +4,7 @@
  * __vfree_deferred for vfree from interrupt context. */
 #include "vmalloc_internal.h"
 #include <kernel/arch.h>
+#include <kernel/spinlock.h>
 #include <kernel/compiler.h>
 #include <kernel/hardirq.h>
 #include <kernel/might_sleep.h>
@@ -85,10 +86,10 @@ static void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp,
 		}
 		pages[i] = page;
 		vmap_map_page(va, i, page_to_pfn(page), PAGE_CACHE_MODE_WB);
-		irq = arch_irq_save();
+		spin_lock_irqsave(&vmap_area_lock, irq);
 		va->vm.nr_pages = i + 1;
 		vas.vmalloc_pages++;
-		arch_irq_restore(irq);
+		spin_unlock_irqrestore(&vmap_area_lock, irq);
 	}
 	return va->vm.addr;
 fail:
@@ -122,12 +123,14 @@ void *__vmalloc(unsigned long size, gfp_t gfp)
 
 static void vfree_deferred_run(unsigned long data)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq;
+
+	spin_lock_irqsave(&vmap_area_lock, irq);
 	void *list = vfree_deferred_list;
 
 	(void)data;
 	vfree_deferred_list = NULL;
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&vmap_area_lock, irq);
 	while (list) {
 		void *next = *(void **)list;
 
@@ -147,10 +150,10 @@ void vfree(const void *addr)
 		if (WARN(!find_vmap_area((unsigned long)addr),
 			 "Trying to vfree() nonexistent vm area (%p)\n", addr))
 			return;
-		irq = arch_irq_save();
+		spin_lock_irqsave(&vmap_area_lock, irq);
 		*(void **)addr = vfree_deferred_list;
 		vfree_deferred_list = (void *)addr;
-		arch_irq_restore(irq);
+		spin_unlock_irqrestore(&vmap_area_lock, irq);
 		tasklet_schedule(&vfree_tasklet);
 		return;
 	}

@@ -4,6 +4,7 @@
 #ifndef MM_VMALLOC_INTERNAL_H
 #define MM_VMALLOC_INTERNAL_H
 
+#include <kernel/spinlock.h>
 #include <mm/vmalloc.h>
 #include <mm/pfn.h>
 #include <mm/vmap_area.h>
@@ -17,7 +18,10 @@ struct vmap_area {
 	struct vmap_area *purge_next;
 };
 
-/* The allocator state; every field is guarded by disabling interrupts. */
+/* The allocator state; every field is guarded by vmap_area_lock (Linux's
+ * name), taken with interrupts off: vfree() and find_vm_area() may run in
+ * interrupt context. Never held across a TLB flush (mm/vmap.c
+ * vm_unmap_aliases()). */
 struct vmap_state {
 	struct va_space space;
 	unsigned long start, end;       /* the vmalloc area */
@@ -27,6 +31,7 @@ struct vmap_state {
 	unsigned long vmalloc_pages;    /* pages vmalloc() areas hold */
 };
 extern struct vmap_state vas;
+extern spinlock_t vmap_area_lock;
 
 static inline struct vmap_area *node_to_va(struct va_node *n)
 {

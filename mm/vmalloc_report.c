@@ -6,6 +6,7 @@
  * kallsyms: `addr2line -e build/kernel.elf ADDR` names it. */
 #include "vmalloc_internal.h"
 #include <kernel/arch.h>
+#include <kernel/spinlock.h>
 #include <kernel/printk.h>
 #include <mm/pfn.h>
 
@@ -42,15 +43,19 @@ static int show_area(struct va_node *n, void *arg)
 
 void vmallocinfo_show(void)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq;
+
+	spin_lock_irqsave(&vmap_area_lock, irq);
 
 	va_for_each_busy(&vas.space, show_area, NULL);
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&vmap_area_lock, irq);
 }
 
 void vmalloc_get_info(struct vmalloc_info *info)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq;
+
+	spin_lock_irqsave(&vmap_area_lock, irq);
 
 	*info = (struct vmalloc_info){
 		.total = vas.end - vas.start,
@@ -62,7 +67,7 @@ void vmalloc_get_info(struct vmalloc_info *info)
 		.nr_free_ranges = vas.space.nr_free,
 		.free_bytes = vas.space.free_bytes,
 	};
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&vmap_area_lock, irq);
 }
 
 static const char *area_kind(const struct vm_struct *vm)
@@ -106,9 +111,11 @@ bool vmalloc_report_fault(unsigned long addr)
 
 const char *vmalloc_check(void)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq;
+
+	spin_lock_irqsave(&vmap_area_lock, irq);
 	const char *err = va_space_check(&vas.space);
 
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&vmap_area_lock, irq);
 	return err;
 }

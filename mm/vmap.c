@@ -5,6 +5,7 @@
  * __purge_vmap_area_lazy). */
 #include "vmalloc_internal.h"
 #include <kernel/arch.h>
+#include <kernel/spinlock.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/might_sleep.h>
@@ -18,6 +19,7 @@
 #define RET_IP __builtin_return_address(0)
 
 struct vmap_state vas;
+DEFINE_SPINLOCK(vmap_area_lock);
 static struct va_node *preload;         /* the node va_alloc may take */
 /* Linux's vmap_area_cachep; free-range nodes get a cache of their own. */
 static struct kmem_cache *vmap_area_cachep, *vmap_node_cachep;
@@ -45,27 +47,38 @@ static unsigned long area_pages(const struct vmap_area *va)
 
 void vm_unmap_aliases(void)
 {
-	unsigned long flags = arch_irq_save();
-	struct vmap_area *list = vas.purge_list, *va, *next;
+	struct vmap_area *list, *va, *next;
+	unsigned long flags, lazy_pages;
 
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	list = vas.purge_list;
+	lazy_pages = vas.lazy_pages;
 	vas.purge_list = NULL;
-	/* The lock stays held across the flush: no address on the list can
-	 * be handed out again before its stale TLB entries are gone. */
-	if (vas.lazy_pages > TLB_SINGLE_PAGE_FLUSH_CEILING) {
+	vas.nr_lazy = 0;
+	vas.lazy_pages = 0;
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	if (!list)
+		return;
+	/* The areas stay reserved until the flush is done everywhere, so no
+	 * address on the list is handed out while a stale TLB entry for it
+	 * may remain. The flush waits for the other CPUs: it runs without the
+	 * lock, which they may be spinning on with interrupts off. A purge
+	 * running on another CPU is not waited for: an allocation retrying
+	 * after its own purge may still find the space full. */
+	if (lazy_pages > TLB_SINGLE_PAGE_FLUSH_CEILING) {
 		arch_flush_tlb_all();
 	} else {
 		for (va = list; va; va = va->purge_next)
 			for (unsigned long a = va->node.start; a < va->node.end; a += PAGE_SIZE)
 				arch_flush_tlb_one(a);
 	}
-	vas.nr_lazy = 0;
-	vas.lazy_pages = 0;
+	spin_lock_irqsave(&vmap_area_lock, flags);
 	for (va = list; va; va = next) {
 		next = va->purge_next;
 		va_free(&vas.space, &va->node);
 		kmem_cache_free(vmap_area_cachep, va);
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
 }
 
 struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
@@ -90,7 +103,7 @@ struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
 			kmem_cache_free(vmap_area_cachep, va);
 			return NULL;
 		}
-		irq = arch_irq_save();
+		spin_lock_irqsave(&vmap_area_lock, irq);
 		preload = pre;
 		ret = va_alloc(&vas.space, size, align, gfp, &va->node);
 		pre = preload;
@@ -98,7 +111,7 @@ struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
 		if (!ret)
 			va->vm = (struct vm_struct){ .addr = (void *)va->node.start, .size = size,
 						     .flags = flags, .caller = caller };
-		arch_irq_restore(irq);
+		spin_unlock_irqrestore(&vmap_area_lock, irq);
 		if (pre)
 			kmem_cache_free(vmap_node_cachep, pre);
 		if (ret != -ENOSPC || purged || !vas.nr_lazy)
@@ -114,9 +127,9 @@ struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
 		return NULL;
 	}
 	if (arch_kernel_pgtable_alloc(va->node.start, va->node.end - PAGE_SIZE, gfp)) {
-		irq = arch_irq_save();
+		spin_lock_irqsave(&vmap_area_lock, irq);
 		va_free(&vas.space, &va->node);
-		arch_irq_restore(irq);
+		spin_unlock_irqrestore(&vmap_area_lock, irq);
 		kmem_cache_free(vmap_area_cachep, va);
 		return NULL;
 	}
@@ -133,23 +146,27 @@ void vmap_map_page(struct vmap_area *va, unsigned int i, unsigned long pfn,
 
 struct vmap_area *find_vmap_area(unsigned long addr)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq;
+
+	spin_lock_irqsave(&vmap_area_lock, irq);
 	struct vmap_area *va = node_to_va(va_find_busy(&vas.space, addr));
 
 	if (va && (va->lazy || va->node.start != addr))
 		va = NULL;
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&vmap_area_lock, irq);
 	return va;
 }
 
 bool remove_vmap_area(unsigned long addr, struct vm_struct *vm)
 {
-	unsigned long irq = arch_irq_save(), mapped;
-	struct vmap_area *va = node_to_va(va_find_busy(&vas.space, addr));
+	unsigned long irq, mapped;
+	struct vmap_area *va;
 	bool purge;
 
+	spin_lock_irqsave(&vmap_area_lock, irq);
+	va = node_to_va(va_find_busy(&vas.space, addr));
 	if (!va || va->lazy || va->node.start != addr) {
-		arch_irq_restore(irq);
+		spin_unlock_irqrestore(&vmap_area_lock, irq);
 		return false;
 	}
 	*vm = va->vm;
@@ -164,7 +181,7 @@ bool remove_vmap_area(unsigned long addr, struct vm_struct *vm)
 	vas.nr_lazy++;
 	vas.lazy_pages += area_pages(va);
 	purge = vas.lazy_pages > VMAP_LAZY_MAX_PAGES;
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&vmap_area_lock, irq);
 	if (purge)
 		vm_unmap_aliases();
 	return true;

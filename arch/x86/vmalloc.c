@@ -15,6 +15,7 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/setup.h>
+#include <kernel/spinlock.h>
 #include <mm/arch.h>
 #include <mm/mm.h>
 #include <asm/vmlayout.h>
@@ -32,6 +33,9 @@
 
 static unsigned long vmalloc_start;
 static unsigned long pgtable_pages;
+/* Two CPUs may need the same page table at once: the entry is filled and
+ * pgtable_pages counted under this lock; the loser frees its page. */
+static DEFINE_SPINLOCK(pgtable_lock);
 static bool use_pat;
 
 static const pteval_t mode_bits[PAGE_CACHE_MODE_NR] = {
@@ -83,16 +87,24 @@ int arch_kernel_pgtable_alloc(unsigned long start, unsigned long end, gfp_t gfp)
 	for (va = start & PMD_MASK; va < end; va += PMD_SIZE) {
 		pteval_t *pmd = pmd_entry_k(va);
 		struct page *page;
+		unsigned long flags;
 
 		if (*pmd & PTE_PRESENT)
 			continue;
 		page = alloc_page(table_gfp);
 		if (!page)
 			return -ENOMEM;
+		spin_lock_irqsave(&pgtable_lock, flags);
+		if (*pmd & PTE_PRESENT) {
+			spin_unlock_irqrestore(&pgtable_lock, flags);
+			__free_page(page);
+			continue;
+		}
 		pgtable_pages++;
 		/* Kernel directory entries live only in the kernel's tables
 		 * (one address space): nothing to copy into other page tables. */
 		set_pte(pmd, (pteval_t)page_to_phys(page) | PTE_PRESENT | PTE_WRITE);
+		spin_unlock_irqrestore(&pgtable_lock, flags);
 	}
 	return 0;
 }
