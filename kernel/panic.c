@@ -5,12 +5,14 @@
 #include <kernel/printk.h>
 #include <kernel/vsprintf.h>
 #include <kernel/arch.h>
+#include <kernel/smp.h>
 
 #define PANIC_MSG_SIZE 256
+#define PANIC_CPU_NONE (~0u)
 
 static char panic_msg[PANIC_MSG_SIZE];
-static char warn_msg[PANIC_MSG_SIZE];
-static bool in_panic;
+/* The CPU reporting a panic (Linux's panic_cpu): the first one wins. */
+static unsigned int panic_cpu = PANIC_CPU_NONE;
 
 static void strip_newline(char *s)
 {
@@ -24,19 +26,25 @@ static void strip_newline(char *s)
 
 /* Prints the message and leaves the run with ARCH_EXIT_FAILURE. Interrupts
  * stay disabled. A panic raised while the message is being printed skips
- * straight to the exit so a broken console cannot loop forever. The guard is
+ * straight to the exit so a broken console cannot loop forever; a CPU that
+ * panics while another CPU reports its own stops (Linux's
+ * panic_smp_self_stop()), so one report is printed whole. The guard is
  * dropped just before arch_exit: the host test harness resumes after it. */
 __noreturn void panic(const char *fmt, ...)
 {
 	static const char recursive[] = "\nKernel panic - recursive panic, exiting\n";
+	unsigned int me, prev = PANIC_CPU_NONE;
 	va_list ap;
 
 	arch_irq_save();
-	if (in_panic) {
+	me = smp_processor_id();
+	if (!__atomic_compare_exchange_n(&panic_cpu, &prev, me, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		if (prev != me)
+			arch_cpu_stop();
 		arch_console_write(recursive, sizeof(recursive) - 1);
 		arch_exit(ARCH_EXIT_FAILURE);
 	}
-	in_panic = true;
 
 	va_start(ap, fmt);
 	vsnprintf(panic_msg, sizeof(panic_msg), fmt, ap);
@@ -45,7 +53,7 @@ __noreturn void panic(const char *fmt, ...)
 
 	pr_emerg("Kernel panic - not syncing: %s\n", panic_msg);
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", panic_msg);
-	in_panic = false;
+	__atomic_store_n(&panic_cpu, PANIC_CPU_NONE, __ATOMIC_RELEASE);
 	arch_exit(ARCH_EXIT_FAILURE);
 }
 
@@ -55,10 +63,10 @@ __noreturn void __bug(const char *file, int line, const char *func)
 	panic("BUG in %s()", func);
 }
 
-/* Any context: the shared message buffer is used with interrupts off. */
+/* Any context, any CPU: the message is formatted on the caller's stack. */
 void __warn(const char *file, int line, const char *func, const char *fmt, ...)
 {
-	unsigned long flags = arch_irq_save();
+	char warn_msg[PANIC_MSG_SIZE];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -70,5 +78,4 @@ void __warn(const char *file, int line, const char *func, const char *fmt, ...)
 	if (warn_msg[0])
 		pr_warn("%s\n", warn_msg);
 	pr_warn("---[ end trace ]---\n");
-	arch_irq_restore(flags);
 }

@@ -44,6 +44,7 @@ mempool_t *mempool_create(int min_nr, mempool_alloc_t *alloc_fn,
 		kfree(pool);
 		return NULL;
 	}
+	spin_lock_init(&pool->lock);
 	pool->min_nr = min_nr;
 	pool->curr_nr = 0;
 	pool->pool_data = pool_data;
@@ -90,14 +91,14 @@ void *mempool_alloc(mempool_t *pool, gfp_t gfp_mask)
 		element = pool->alloc(gfp_temp, pool->pool_data);
 		if (element)
 			return element;
-		flags = arch_irq_save();
+		spin_lock_irqsave(&pool->lock, flags);
 		if (pool->curr_nr) {
 			element = remove_element(pool);
 			pool->reserve_hits++;
-			arch_irq_restore(flags);
+			spin_unlock_irqrestore(&pool->lock, flags);
 			return element;
 		}
-		arch_irq_restore(flags);
+		spin_unlock_irqrestore(&pool->lock, flags);
 		if (gfp_temp == gfp_mask)
 			return NULL;
 		gfp_temp = gfp_mask;
@@ -110,13 +111,13 @@ void mempool_free(void *element, mempool_t *pool)
 
 	if (!element)
 		return;
-	flags = arch_irq_save();
+	spin_lock_irqsave(&pool->lock, flags);
 	if (pool->curr_nr < pool->min_nr) {
 		add_element(pool, element);
-		arch_irq_restore(flags);
+		spin_unlock_irqrestore(&pool->lock, flags);
 		return;
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&pool->lock, flags);
 	pool->free(element, pool->pool_data);
 }
 

@@ -6,6 +6,7 @@
 #include <kernel/arch.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/vsprintf.h>
 
 /* First controller (channels 0-3, byte ports). */
@@ -68,12 +69,12 @@ int request_dma(unsigned int dmanr, const char *device_id)
 
 	if (dmanr >= MAX_DMA_CHANNELS)
 		return -EINVAL;
-	flags = arch_irq_save();
+	flags = claim_dma_lock();
 	if (dma_chan[dmanr].owner)
 		ret = -EBUSY;
 	else
 		dma_chan[dmanr].owner = device_id ? device_id : "unknown";
-	arch_irq_restore(flags);
+	release_dma_lock(flags);
 	return ret;
 }
 
@@ -91,8 +92,23 @@ const char *dma_owner(unsigned int dmanr)
 	return dmanr < MAX_DMA_CHANNELS ? dma_chan[dmanr].owner : NULL;
 }
 
-unsigned long claim_dma_lock(void) { return arch_irq_save(); }
-void release_dma_lock(unsigned long flags) { arch_irq_restore(flags); }
+/* Linux's dma_spin_lock: the controllers' registers and the channel table,
+ * from any CPU, interrupts off (a driver's interrupt handler programs its
+ * next transfer). */
+static DEFINE_SPINLOCK(dma_spin_lock);
+
+unsigned long claim_dma_lock(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dma_spin_lock, flags);
+	return flags;
+}
+
+void release_dma_lock(unsigned long flags)
+{
+	spin_unlock_irqrestore(&dma_spin_lock, flags);
+}
 
 void enable_dma(unsigned int dmanr)
 {

@@ -4,6 +4,7 @@
 #include <asm/cpu.h>
 #include <asm/io.h>
 #include <asm/serial.h>
+#include <asm/smp.h>
 #include <asm/vga.h>
 
 /* QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4). */
@@ -33,7 +34,15 @@ __noreturn void arch_exit(int code)
 	irq_disable();
 	outl(QEMU_EXIT_PORT, (u32)code);
 	/* Still here: real hardware, or QEMU without the exit device. */
+	smp_send_stop();
 	arch_console_write(msg, sizeof(msg) - 1);
+	for (;;)
+		cpu_halt();
+}
+
+__noreturn void arch_cpu_stop(void)
+{
+	irq_disable();
 	for (;;)
 		cpu_halt();
 }

@@ -25,10 +25,17 @@
 #include <asm/apic.h>
 #include <asm/percpu.h>
 #include <asm/traps.h>
+#include <asm/delay.h>
 #include <kernel/arch.h>
 #include <kernel/errno.h>
 
 #define CALL_FUNCTION_VECTOR 0xfb
+/* Linux's REBOOT_VECTOR: smp_send_stop()'s IPI. */
+#define STOP_VECTOR 0xf8
+/* How long smp_send_stop() waits for the others to stop: Linux's 1 s,
+ * in 1 ms steps. */
+#define STOP_WAIT_MS 1000u
+#define USEC_PER_MSEC 1000u
 
 struct call_mailbox {
 	void (*volatile fn)(void *);
@@ -50,7 +57,8 @@ static struct {
 	unsigned long senders;          /* bit s: call_data[s] waits for this CPU */
 } __aligned(64) call_pending[NR_CPUS];             /* indexed by target */
 _Static_assert(NR_CPUS <= 8 * sizeof(unsigned long), "one pending bit per CPU");
-extern const u8 call_function_stub[], spurious_stub[];
+static unsigned int cpus_stopped;
+extern const u8 call_function_stub[], spurious_stub[], stop_stub[];
 
 static void cpu_relax(void)
 {
@@ -85,6 +93,10 @@ static void system_vector(struct pt_regs *regs)
 	if (regs->vector == SPURIOUS_APIC_VECTOR)
 		return;
 	lapic_write(APIC_EOI, 0);
+	if (regs->vector == STOP_VECTOR) {
+		__atomic_add_fetch(&cpus_stopped, 1, __ATOMIC_RELEASE);
+		arch_cpu_stop();
+	}
 	run_pending_calls();
 }
 
@@ -120,6 +132,7 @@ void smp_call_init(void)
 {
 	idt_set_gate(CALL_FUNCTION_VECTOR, (u32)(unsigned long)call_function_stub);
 	idt_set_gate(SPURIOUS_APIC_VECTOR, (u32)(unsigned long)spurious_stub);
+	idt_set_gate(STOP_VECTOR, (u32)(unsigned long)stop_stub);
 	set_system_vector_handler(system_vector);
 }
 
@@ -168,6 +181,25 @@ int arch_smp_call_async(unsigned int cpu, void (*fn)(void *), void *arg)
 	send_call_ipi(cpu);
 	arch_irq_restore(flags);
 	return 0;
+}
+
+void smp_send_stop(void)
+{
+	unsigned int self, n = nr_cpus_online;
+
+	if (n < 2)
+		return;
+	self = smp_processor_id();
+	for (unsigned int cpu = 0; cpu < n; cpu++)
+		if (cpu != self)
+			lapic_send_icr(cpu_to_apicid[cpu], APIC_DM_FIXED | STOP_VECTOR);
+	/* A CPU spinning with interrupts off never takes it: wait a while,
+	 * then go on without it. */
+	for (unsigned int ms = 0; ms < STOP_WAIT_MS; ms++) {
+		if (__atomic_load_n(&cpus_stopped, __ATOMIC_ACQUIRE) >= n - 1)
+			break;
+		udelay(USEC_PER_MSEC);
+	}
 }
 
 unsigned long arch_ipis_sent(void)

@@ -13,11 +13,15 @@ void arch_console_write(const char *s, size_t n);
 int arch_console_getc(void);
 
 /* Leave the run with a code: under QEMU through the isa-debug-exit port
- * (QEMU exits with (code << 1) | 1); on real hardware, disable interrupts and
- * halt with a message. Never returns. */
+ * (QEMU exits with (code << 1) | 1); on real hardware, stop the other CPUs,
+ * disable interrupts and halt with a message. Never returns. */
 #define ARCH_EXIT_SUCCESS 0x10
 #define ARCH_EXIT_FAILURE 0x11
 __noreturn void arch_exit(int code);
+
+/* Stop this CPU for good: interrupts off, halted. For a CPU that must not
+ * go on while another one reports a panic. Never returns. */
+__noreturn void arch_cpu_stop(void);
 
 /* Interrupt flag: save-and-disable / restore, whether it is off (now, or
  * in flags an arch_irq_save() returned). Any

@@ -15,11 +15,12 @@
  * scheduler, so nothing could free one while we waited: mempool_alloc()
  * returns NULL instead, after a last attempt with the caller's full mask.
  *
- * Any context for masks without __GFP_DIRECT_RECLAIM; pool state changes
- * with interrupts disabled. */
+ * Any context for masks without __GFP_DIRECT_RECLAIM; the reserve changes
+ * under pool->lock, taken with interrupts disabled. */
 #ifndef MM_MEMPOOL_H
 #define MM_MEMPOOL_H
 
+#include <kernel/spinlock.h>
 #include <kernel/types.h>
 #include <mm/gfp.h>
 
@@ -27,6 +28,7 @@ typedef void *(mempool_alloc_t)(gfp_t gfp_mask, void *pool_data);
 typedef void (mempool_free_t)(void *element, void *pool_data);
 
 typedef struct mempool {
+	spinlock_t lock;        /* guards curr_nr, elements, reserve_hits */
 	int min_nr;             /* reserve size */
 	int curr_nr;            /* elements in the reserve now */
 	void **elements;        /* the reserve, a stack of curr_nr */

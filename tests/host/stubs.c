@@ -127,6 +127,13 @@ __noreturn void arch_exit(int code)
 	exit(code == ARCH_EXIT_SUCCESS ? 0 : 1);
 }
 
+/* One CPU on the host: no other CPU can be reporting a panic. */
+__noreturn void arch_cpu_stop(void)
+{
+	fprintf(stderr, "host stubs: arch_cpu_stop\n");
+	abort();
+}
+
 unsigned long arch_irq_save(void)
 {
 	unsigned long flags = irq_enabled;

@@ -31,5 +31,8 @@ __noreturn void smp_ap_entry(void);
  * and the loop an application processor runs once up. */
 void smp_call_init(void);
 __noreturn void smp_idle_loop(void);
+/* Stop every other online CPU (Linux's smp_send_stop()): an IPI each, then
+ * up to 1 s for them to halt. Any context; used when the run ends. */
+void smp_send_stop(void);
 
 #endif
