@@ -51,15 +51,12 @@ static int take_level(const char **text)
 int vprintk(const char *fmt, va_list args)
 {
 	unsigned long flags = arch_irq_save();
-	bool nested = spin_is_locked(&printk_lock) &&
-		      printk_lock.owner_cpu == smp_processor_id();
+	bool locked = spin_lock_unless_mine(&printk_lock);
 	const char *text = printk_buf;
 	size_t len;
 	int level;
 	bool show;
 
-	if (!nested)
-		spin_lock(&printk_lock);
 	if (vsnprintf(printk_buf, sizeof(printk_buf), fmt, args) >=
 	    (int)sizeof(printk_buf))
 		printk_buf[sizeof(printk_buf) - 2] = '\n';	/* cut: end the line */
@@ -85,7 +82,7 @@ int vprintk(const char *fmt, va_list args)
 		line_open = text[len - 1] != '\n';
 		last_printed = show;
 	}
-	if (!nested)
+	if (locked)
 		spin_unlock(&printk_lock);
 	arch_irq_restore(flags);
 	return (int)len;

@@ -9,6 +9,7 @@
 #include <kernel/arch.h>
 #include <kernel/hardirq.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <mm/vmalloc.h>
 
 #define PF_PROT  (1u << 0)   /* protection violation, else not-present */
@@ -34,6 +35,9 @@ static trap_hook_t trap_hooks[X86_NR_EXCEPTIONS];
 static irq_handler_t irq_handlers[NR_IRQS];
 static irq_handler_t system_vector_handler;
 static int oops_count;
+/* Linux's die_lock (oops_begin()): one CPU's report at a time, whole. A
+ * fault while this CPU is reporting goes on without it. */
+static DEFINE_SPINLOCK(die_lock);
 
 void set_trap_hook(unsigned vector, trap_hook_t hook)
 {
@@ -105,6 +109,7 @@ static __noreturn void die(struct pt_regs *r)
 {
 	const char *name = exception_names[r->vector] ? exception_names[r->vector] : "exception";
 
+	spin_lock_unless_mine(&die_lock);     /* held until the run ends */
 	if (r->vector == X86_TRAP_PF)
 		report_page_fault(r);
 	pr_emerg("Oops: %s: %04x [#%d]\n", name, r->error_code, ++oops_count);

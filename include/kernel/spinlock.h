@@ -41,6 +41,18 @@ bool spin_is_locked(const spinlock_t *lock);
 bool spin_debug_check_lock(spinlock_t *lock);
 bool spin_debug_check_unlock(spinlock_t *lock);
 
+/* Take lock unless this CPU already holds it; returns whether it took it
+ * (then the caller releases it). Only for reports that must come out even
+ * from a fault taken while this CPU was printing one (printk, the oops
+ * report): other code never re-enters a lock. */
+static inline bool spin_lock_unless_mine(spinlock_t *lock)
+{
+	if (spin_is_locked(lock) && lock->owner_cpu == smp_processor_id())
+		return false;
+	spin_lock(lock);
+	return true;
+}
+
 static inline unsigned long spin_lock_irqsave_fn(spinlock_t *lock)
 {
 	unsigned long flags = arch_irq_save();
