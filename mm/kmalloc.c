@@ -36,7 +36,10 @@ static const u8 size_index[KMALLOC_SMALL_MAX / KMALLOC_SMALL_STEP] = {
 	6, 6, 6, 6, 6, 6, 6, 6,         /* 192 x8 */
 };
 
-static struct kmem_cache kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_CLASSES];
+/* Each cache on its own cache lines (struct kmem_cache_cpu). */
+static struct kmalloc_cache {
+	struct kmem_cache s;
+} __aligned(SLAB_CACHE_LINE) kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_CLASSES];
 
 static inline unsigned int kmalloc_index(size_t size)
 {
@@ -58,14 +61,14 @@ struct kmem_cache *kmalloc_slab(size_t size, bool dma)
 {
 	if (!size || size > KMALLOC_MAX_CACHE_SIZE || !slab_is_available())
 		return NULL;
-	return &kmalloc_caches[dma ? KMALLOC_DMA : KMALLOC_NORMAL][kmalloc_index(size)];
+	return &kmalloc_caches[dma ? KMALLOC_DMA : KMALLOC_NORMAL][kmalloc_index(size)].s;
 }
 
 void kmalloc_init(void)
 {
 	for (int t = 0; t < NR_KMALLOC_TYPES; t++) {
 		for (int i = 0; i < KMALLOC_NR_CLASSES; i++) {
-			struct kmem_cache *s = &kmalloc_caches[t][i];
+			struct kmem_cache *s = &kmalloc_caches[t][i].s;
 			unsigned int size = kmalloc_sizes[i];
 			/* Powers of two up to a page are naturally aligned. */
 			unsigned int align = (size & (size - 1)) ? ARCH_KMALLOC_MINALIGN :
@@ -125,7 +128,7 @@ void *kmalloc(size_t size, gfp_t flags)
 			return ZERO_SIZE_PTR;
 		return kmalloc_large(size, flags);
 	}
-	s = &kmalloc_caches[flags & __GFP_DMA][kmalloc_index(size)];
+	s = &kmalloc_caches[flags & __GFP_DMA][kmalloc_index(size)].s;
 	/* One register for the cache from here on: without this, GCC
 	 * recomputes the address from the two indices at every use. */
 	__asm__("" : "+r"(s));

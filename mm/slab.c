@@ -1,6 +1,7 @@
 /* Slab caches: object layout, slabs from the page allocator, shrinking
- * and destruction, address lookup. Allocation and freeing of objects, with
- * the per-CPU current slab in front of the lists, are slab_alloc.c's.
+ * and destruction, address lookup. Allocation and freeing of objects are
+ * slab_alloc.c's; each CPU's current slab in front of the lists is
+ * slab_cpu.c's.
  *
  * A slab is a block of 2^order pages (compound when order > 0) whose head
  * struct page describes it: PG_slab, slab_cache, freelist (first free
@@ -32,10 +33,11 @@
 #define SLAB_SECRET_MUL     0x9e3779b1UL
 
 LIST_HEAD(slab_caches);
+DEFINE_SPINLOCK(slab_caches_lock);
 static bool slab_up;
 unsigned long slab_lowmem_base, slab_lowmem_pfns;
 /* The cache the kmem_cache structs of kmem_cache_create() come from. */
-static struct kmem_cache kmem_cache_boot;
+static struct kmem_cache kmem_cache_boot __aligned(SLAB_CACHE_LINE);
 
 bool slab_is_available(void)
 {
@@ -136,6 +138,8 @@ int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int siz
 		s->allocflags |= __GFP_RECLAIMABLE;
 	if (s->order)
 		s->allocflags |= __GFP_COMP;
+	spin_lock_init(&s->list_lock);
+	s->list_lock.name = "kmem_cache list_lock";
 	INIT_LIST_HEAD(&s->slabs_full);
 	INIT_LIST_HEAD(&s->slabs_partial);
 	INIT_LIST_HEAD(&s->slabs_empty);
@@ -144,10 +148,11 @@ int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int siz
 
 static void cache_list_add(struct kmem_cache *s)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq;
 
+	spin_lock_irqsave(&slab_caches_lock, irq);
 	list_add(&s->list, &slab_caches);
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&slab_caches_lock, irq);
 }
 
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
@@ -255,72 +260,86 @@ void slab_relist(struct kmem_cache *s, struct page *page, bool was_empty)
 
 /* ---- shrink / destroy ------------------------------------------------ */
 
+/* Move s's empty slabs onto *out; returns their pages. list_lock taken
+ * here, interrupts off. */
+static unsigned long take_empty_slabs(struct kmem_cache *s, struct list_head *out)
+{
+	unsigned long pages;
+
+	spin_lock(&s->list_lock);
+	pages = s->nr_empty << s->order;
+	s->nr_slabs -= s->nr_empty;
+	s->nr_empty = 0;
+	while (!list_empty(&s->slabs_empty))
+		list_move(s->slabs_empty.next, out);
+	spin_unlock(&s->list_lock);
+	return pages;
+}
+
+static void discard_slabs(struct list_head *slabs)
+{
+	while (!list_empty(slabs)) {
+		struct page *page = list_first_entry(slabs, struct page, lru);
+
+		list_del(&page->lru);
+		discard_slab(page->slab_cache, page);
+	}
+}
+
 unsigned long kmem_cache_shrink(struct kmem_cache *s)
 {
-	unsigned long freed = 0, irq = arch_irq_save();
+	unsigned long freed, irq;
+	LIST_HEAD(empty);
 
 	/* An empty current slab is an empty slab like the others. */
-	if (s->cpu_slab.page && s->cpu_slab.busy < 0)
-		slab_unfreeze(s);
+	slab_flush_all(s);
+	irq = arch_irq_save();
+	freed = take_empty_slabs(s, &empty);
 	arch_irq_restore(irq);
-	for (;;) {
-		unsigned long irq = arch_irq_save();
-		struct page *page = NULL;
-
-		if (!list_empty(&s->slabs_empty)) {
-			page = list_first_entry(&s->slabs_empty, struct page, lru);
-			list_del(&page->lru);
-			s->nr_empty--;
-			s->nr_slabs--;
-		}
-		arch_irq_restore(irq);
-		if (!page)
-			return freed;
-		discard_slab(s, page);
-		freed += 1UL << s->order;
-	}
+	discard_slabs(&empty);
+	return freed;
 }
 
 unsigned long kmem_cache_shrink_all(void)
 {
 	struct kmem_cache *s;
 	unsigned long freed = 0, irq;
+	LIST_HEAD(empty);
 
-	/* With interrupts off for the whole walk, a cache created or
-	 * destroyed from an interrupt cannot pull the list from under it. */
-	irq = arch_irq_save();
+	slab_flush_all_caches();
+	spin_lock_irqsave(&slab_caches_lock, irq);
 	list_for_each_entry(s, &slab_caches, list)
-		freed += kmem_cache_shrink(s);
-	arch_irq_restore(irq);
+		freed += take_empty_slabs(s, &empty);
+	spin_unlock_irqrestore(&slab_caches_lock, irq);
+	discard_slabs(&empty);
 	return freed;
 }
 
 void kmem_cache_destroy(struct kmem_cache *s)
 {
-	unsigned long irq;
+	unsigned long irq, active;
 
 	if (!s)
 		return;
-	if (s->nr_active) {
+	slab_flush_all(s);
+	spin_lock_irqsave(&s->list_lock, irq);
+	active = s->nr_active;
+	spin_unlock_irqrestore(&s->list_lock, irq);
+	if (active) {
 		pr_err("kmem_cache_destroy %s: Slab cache still has objects\n", s->name);
 		slab_report(s, NULL, "Objects remaining on kmem_cache_destroy", NULL, NULL);
 		return;
 	}
 	if (WARN(s->boot, "kmem_cache_destroy %s: boot cache", s->name))
 		return;
-	kmem_cache_shrink(s);
-	irq = arch_irq_save();
+	spin_lock_irqsave(&slab_caches_lock, irq);
 	list_del(&s->list);
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&slab_caches_lock, irq);
+	kmem_cache_shrink(s);
 	kmem_cache_free(&kmem_cache_boot, s);
 }
 
 /* ---- address lookup -------------------------------------------------- */
-
-unsigned int slab_objects_in_use(const struct kmem_cache *s, const struct page *page)
-{
-	return slab_inuse(s, page);
-}
 
 struct kmem_cache *virt_to_cache(const void *addr)
 {

@@ -1,20 +1,17 @@
-/* Slab objects: allocation and freeing, with the per-CPU current slab in
- * front of the cache's lists (Linux SLUB's kmem_cache_cpu, one CPU).
+/* Slab objects: allocation and freeing behind the per-CPU fast paths.
  *
- * The fast paths are inline in slab_internal.h: an allocation pops the
- * current slab's free list, a free of one of its objects pushes it back;
- * counters (the current slab's in cpu_slab.busy, nr_active, nr_empty)
- * stay exact. This file holds
- * what they fall back to: choosing a new current slab (partial slabs
- * first, then empty ones, then a new one), frees of objects of other slabs
- * (the lists move only when a full slab gets room or a slab empties), the
- * exact double-free and pointer checks, and the debug caches, which never
- * have a current slab and run every check of slab_debug.c on every
- * allocation and free.
- *
- * Locking: lists, free lists and counters change only with interrupts
- * disabled (arch_irq_save); the page allocator is called with the
- * caller's interrupt state. */
+ * The fast paths are inline in slab_internal.h: an allocation pops this
+ * CPU's current slab's free list, a free of one of its objects pushes it
+ * back, interrupts off and no lock (slab_cpu.c explains why that is
+ * safe). This file holds what they fall back to, under the cache's
+ * list_lock: refilling the current slab (objects other CPUs freed into
+ * it, else partial slabs first, then empty ones, then a new one), frees of
+ * objects of any other slab onto page->freelist (the lists move only when
+ * a full slab gets room or a slab empties), the exact double-free and
+ * pointer checks, and the debug caches, which never have a current slab
+ * and run every check of slab_debug.c on every allocation and free. The
+ * page allocator is called with the caller's interrupt state and no slab
+ * lock held. */
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
 #include <kernel/might_sleep.h>
@@ -23,9 +20,7 @@
 #include <mm/slab.h>
 #include "slab_internal.h"
 
-/* Is obj the start of an object of slab page? */
-static bool slab_valid_object(const struct kmem_cache *s, const struct page *page,
-			      const void *obj)
+bool slab_valid_object(const struct kmem_cache *s, const struct page *page, const void *obj)
 {
 	const char *base = slab_base(page);
 	unsigned long off;
@@ -36,17 +31,11 @@ static bool slab_valid_object(const struct kmem_cache *s, const struct page *pag
 	return off % s->size == 0 && off / s->size < s->objects;
 }
 
-/* The free list of page: the per-CPU one for the current slab. */
-static void **slab_freelist(struct kmem_cache *s, struct page *page)
+/* Is obj on the free list starting at p (objects of page)? Stops at the
+ * first link out of the slab, and after s->objects steps. */
+static bool freelist_contains(struct kmem_cache *s, struct page *page, void *p, const void *obj)
 {
-	return page == s->cpu_slab.page ? &s->cpu_slab.freelist : &page->freelist;
-}
-
-static bool freelist_contains(struct kmem_cache *s, struct page *page, const void *obj)
-{
-	unsigned int n = 0;
-
-	for (void *p = *slab_freelist(s, page); p && n <= s->objects; p = get_fp(s, p), n++) {
+	for (unsigned int n = 0; p && n <= s->objects; p = get_fp(s, p), n++) {
 		if (p == obj)
 			return true;
 		if (!slab_valid_object(s, page, p))
@@ -55,45 +44,7 @@ static bool freelist_contains(struct kmem_cache *s, struct page *page, const voi
 	return false;
 }
 
-/* ---- the current slab -------------------------------------------------- */
-
-void slab_unfreeze(struct kmem_cache *s)
-{
-	struct kmem_cache_cpu *c = &s->cpu_slab;
-	struct page *page = c->page;
-
-	if (!page)
-		return;
-	page->freelist = c->freelist;
-	page->inuse = (unsigned int)(c->busy + 1);
-	c->freelist = NULL;
-	c->page = NULL;
-	c->base = 0;
-	/* nr_empty already counts it when empty. */
-	list_add(&page->lru, slab_list_for(s, page));
-}
-
-/* Make page (on one of the cache's lists, free list checked) the current
- * slab, putting the current one back on the lists. Interrupts off. */
-static void slab_freeze(struct kmem_cache *s, struct page *page)
-{
-	struct kmem_cache_cpu *c = &s->cpu_slab;
-
-	slab_unfreeze(s);
-	list_del(&page->lru);
-	c->page = page;
-	c->freelist = page->freelist;
-	c->busy = (int)page->inuse - 1;
-	page->freelist = NULL;
-	c->base = (unsigned long)slab_base(page) + s->offset;
-}
-
-/* The slab the lists give the next object from: the first partial one,
- * else the first empty one (*was_empty), else NULL. A slab whose free list
- * looks corrupt (its first object, or the one after, not an object of the
- * slab) is reported and written off as full, and the next one is tried.
- * Interrupts off. */
-static struct page *slab_next_on_lists(struct kmem_cache *s, bool *was_empty)
+struct page *slab_next_on_lists(struct kmem_cache *s, bool *was_empty)
 {
 	for (;;) {
 		struct page *page;
@@ -121,25 +72,10 @@ static struct page *slab_next_on_lists(struct kmem_cache *s, bool *was_empty)
 	}
 }
 
-/* The order in which the lists served allocations before there was a
- * current slab (slab_next_on_lists()). */
-bool slab_freeze_next(struct kmem_cache *s)
-{
-	struct page *page;
-	bool was_empty;
-
-	slab_unfreeze(s);
-	page = slab_next_on_lists(s, &was_empty);
-	if (!page)
-		return false;
-	slab_freeze(s, page);
-	return true;
-}
-
 /* ---- debug caches: every check on every call --------------------------- */
 
 /* Take one object from a partial or empty slab (slab_next_on_lists());
- * NULL when there is none. Interrupts off. */
+ * NULL when there is none. list_lock held. */
 static void *take_object(struct kmem_cache *s)
 {
 	bool was_empty;
@@ -161,40 +97,39 @@ static void *take_object(struct kmem_cache *s)
 	return obj;
 }
 
-/* One object: from the current slab (a new one chosen when it has none
+/* One object: from this CPU's current slab (refilled when it has none
  * left), or, for a debug cache, from the lists with every check. NULL
  * when a new slab was needed and the page allocator failed. */
 static void *get_object(struct kmem_cache *s, gfp_t flags)
 {
-	struct kmem_cache_cpu *c = &s->cpu_slab;
 	bool debug = s->flags & SLAB_DEBUG_FLAGS;
 
 	for (;;) {
-		unsigned long irq = arch_irq_save();
+		unsigned long irq;
+		struct kmem_cache_cpu *c;
 		struct page *page;
 		void *obj = NULL;
 
+		spin_lock_irqsave(&s->list_lock, irq);
+		c = this_cpu_slab(s);
 		if (debug) {
 			obj = take_object(s);
-		} else if (c->freelist || slab_freeze_next(s)) {
+		} else if (c->freelist || slab_refill_cpu(s, c)) {
 			obj = c->freelist;
 			c->freelist = get_fp(s, obj);
-			s->nr_active++;
-			if (++c->busy == 0)
-				s->nr_empty--;
-			set_fp(s, obj, SLAB_FP_ALLOCATED);
+			c->busy++;
 		}
-		arch_irq_restore(irq);
+		spin_unlock_irqrestore(&s->list_lock, irq);
 		if (obj)
 			return obj;
 		page = new_slab(s, flags);
 		if (!page)
 			return NULL;
-		irq = arch_irq_save();
+		spin_lock_irqsave(&s->list_lock, irq);
 		list_add(&page->lru, &s->slabs_empty);
 		s->nr_slabs++;
 		s->nr_empty++;
-		arch_irq_restore(irq);
+		spin_unlock_irqrestore(&s->list_lock, irq);
 	}
 }
 
@@ -227,32 +162,36 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 
 /* ---- free -------------------------------------------------------------- */
 
-/* Does obj look free? Exact: a free object is on its slab's free list. */
+/* Is obj free? Exact, except for an object on another CPU's per-CPU free
+ * list (slab_cpu.c). list_lock held, interrupts off. */
 static bool object_is_free(struct kmem_cache *s, struct page *page, void *obj)
 {
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
 	void *next;
 
-	if (slab_inuse(s, page) == 0 || *slab_freelist(s, page) == obj)
+	if (page->inuse == 0)
 		return true;
-	if (s->flags & SLAB_DEBUG_FLAGS)
-		return freelist_contains(s, page, obj);
-	next = get_fp(s, obj);
-	if (next == SLAB_FP_ALLOCATED || (next && !slab_valid_object(s, page, next)))
-		return false;
-	return freelist_contains(s, page, obj);
+	if (!(s->flags & SLAB_DEBUG_FLAGS)) {
+		/* A free object links to the end or to an object of its slab. */
+		next = get_fp(s, obj);
+		if (next && !slab_valid_object(s, page, next))
+			return false;
+	}
+	return freelist_contains(s, page, page->freelist, obj) ||
+	       (page == c->page && freelist_contains(s, page, c->freelist, obj));
 }
 
 void slab_free_object(struct kmem_cache *expected, struct page *page, void *obj)
 {
 	struct kmem_cache *s = page->slab_cache;
 	struct page *discard = NULL;
-	unsigned long irq = arch_irq_save();
-	void **freelist;
+	unsigned long irq;
 
 	if (expected && expected != s) {
 		slab_report(expected, NULL, "Wrong slab cache", page, obj);
-		goto out;
+		return;
 	}
+	spin_lock_irqsave(&s->list_lock, irq);
 	if (!slab_valid_object(s, page, obj)) {
 		slab_report(s, NULL, "Invalid object pointer", page, obj);
 		goto out;
@@ -262,29 +201,21 @@ void slab_free_object(struct kmem_cache *expected, struct page *page, void *obj)
 		goto out;
 	}
 	slab_debug_free_check(s, page, obj);
-	freelist = slab_freelist(s, page);
-	set_fp(s, obj, *freelist);
-	*freelist = obj;
-	s->nr_active--;
-	if (page == s->cpu_slab.page) {
-		if (--s->cpu_slab.busy < 0) {
-			s->nr_empty++;
-			if (!list_empty(&s->slabs_partial))
-				slab_freeze_next(s);
-		}
-		goto out;
-	}
+	set_fp(s, obj, page->freelist);
+	page->freelist = obj;
 	page->inuse--;
+	s->nr_active--;
+	/* A frozen slab stays off the lists; its CPU picks the object up. */
+	if (slab_frozen(page))
+		goto out;
 	/* Lists change only when a full slab gets room or a slab empties. */
 	if (page->inuse + 1 == s->objects || page->inuse == 0)
 		slab_relist(s, page, false);
-	/* A full slab that just got room becomes current, as it would have
-	 * served the next allocation from the head of the partial list: the
-	 * objects gather in the slabs that already hold most of them. So does
-	 * any slab in use with room when the current one is empty. */
-	if (page->inuse && s->cpu_slab.page &&
-	    (page->inuse + 1 == s->objects || s->cpu_slab.busy < 0))
-		slab_freeze(s, page);
+	/* A full slab that just got room becomes this CPU's current one, as
+	 * it would have served the next allocation from the head of the
+	 * partial list: objects gather in the slabs that hold most of them. */
+	if (page->inuse + 1 == s->objects && page->inuse && this_cpu_slab(s)->page)
+		slab_freeze_listed(s, this_cpu_slab(s), page);
 	if (!page->inuse && s->nr_empty > SLAB_EMPTY_KEEP) {
 		list_del(&page->lru);
 		s->nr_empty--;
@@ -292,7 +223,7 @@ void slab_free_object(struct kmem_cache *expected, struct page *page, void *obj)
 		discard = page;
 	}
 out:
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&s->list_lock, irq);
 	if (discard)
 		discard_slab(s, discard);
 }

@@ -163,15 +163,14 @@ void slab_report(const struct kmem_cache *s, const char *cname, const char *reas
 {
 	const char *name = s ? s->name : cname ? cname : "kmalloc";
 
-	report_count++;
+	__atomic_add_fetch(&report_count, 1, __ATOMIC_RELAXED);
 	last_report = reason;
 	pr_err("=============================================================================\n");
 	pr_err("BUG %s (Not tainted): %s\n", name, reason);
 	pr_err("-----------------------------------------------------------------------------\n");
 	if (page && PageSlab(page) && s)
 		pr_err("INFO: Slab %p objects=%u used=%u fp=%p flags=%#lx\n",
-		       (const void *)page, s->objects, slab_inuse(s, page),
-		       page == s->cpu_slab.page ? s->cpu_slab.freelist : page->freelist,
+		       (const void *)page, s->objects, page->inuse, page->freelist,
 		       page->flags);
 	if (obj && page && PageSlab(page))
 		pr_err("INFO: Object %p @offset=%lu\n", obj,

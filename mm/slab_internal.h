@@ -12,6 +12,8 @@
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
 #include <kernel/hardirq.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
 #include <kernel/string.h>
 #include <mm/fault_inject.h>
 #include <mm/mm.h>
@@ -67,73 +69,80 @@ static inline struct page *slab_addr_to_head(const void *addr)
 }
 
 /* ---- the per-CPU fast paths (slab_cpu.c has the rest) ----------------
- * Both run with interrupts disabled for a handful of instructions and
- * fall back to the slow paths, which keep every check, for anything
- * unusual: fault injection on, no current slab (debug caches never have
- * one), an empty per-CPU free list, a blocking mask from a context that cannot sleep, an
- * object outside the current slab or whose free pointer does not say
- * "allocated" (a possible double free: the slow path decides exactly). */
+ * Both run with interrupts disabled for the few instructions that touch
+ * this CPU's struct kmem_cache_cpu, take no lock, and fall back to the
+ * slow paths, which keep every check, for anything unusual: fault
+ * injection on, an empty per-CPU free list (debug caches never have one),
+ * a blocking mask from a context that cannot sleep, an object outside this
+ * CPU's current slab or not at the start of a slot, or one whose free
+ * pointer decodes as a link a free object could hold (a possible double
+ * free: the slow path decides exactly). */
+
+/* This CPU's current-slab state of s. */
+static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
+{
+	return &s->cpu_slab[smp_processor_id()];
+}
 
 /* The allocation slow path: fault injection (failslab, with the caller's
- * address), might_sleep(), debug caches, a new current slab (Linux's
- * ___slab_alloc). Interrupts in the caller's state. */
+ * address), might_sleep(), debug caches, remote frees picked up, a new
+ * current slab (Linux's ___slab_alloc). Interrupts in the caller's state. */
 void *__slab_alloc(struct kmem_cache *s, gfp_t flags, unsigned long caller);
 
 static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags)
 {
-	struct kmem_cache_cpu *c = &s->cpu_slab;
 	unsigned long irq = arch_irq_save();
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
 	void *obj = c->freelist;
 
 	if (unlikely(!obj || fault_inject_active ||
 		     ((flags & __GFP_DIRECT_RECLAIM) &&
-		      (preempt_count || arch_irqs_disabled_flags(irq))))) {
+		      (in_atomic() || arch_irqs_disabled_flags(irq))))) {
 		arch_irq_restore(irq);
 		return __slab_alloc(s, flags, (unsigned long)__builtin_return_address(0));
 	}
 	c->freelist = get_fp(s, obj);
-	s->nr_active++;
-	if (unlikely(++c->busy == 0))
-		s->nr_empty--;
+	c->busy++;
 	arch_irq_restore(irq);
-	set_fp(s, obj, SLAB_FP_ALLOCATED);
 	if (unlikely(flags & __GFP_ZERO))
 		memset(obj, 0, s->object_size);
 	return obj;
 }
 
-/* Make the first partial slab, else the first empty one, current, the
- * current one going back on the lists; false when there is none. When the
- * current slab just lost its last object (and is counted empty) and a
- * partial slab exists, that one takes its place, so that objects gather in
- * as few slabs as possible and the empty one can be reclaimed. Interrupts
- * off. */
-bool slab_freeze_next(struct kmem_cache *s);
-
-/* Free obj whose slab head page is page (PG_slab). expected: the cache the
- * caller named (NULL for kfree). Bad pointers are reported and ignored. */
+/* Free obj whose slab head page is page (PG_slab), under the cache's
+ * list_lock: onto page->freelist (any slab, frozen or not; Linux's
+ * __slab_free). expected: the cache the caller named (NULL for kfree).
+ * Bad pointers are reported and ignored. */
 void slab_free_object(struct kmem_cache *expected, struct page *page, void *obj);
 
+/* This CPU's current slab c just lost its last object: when the cache
+ * has a partial slab, that one becomes current instead, so that objects
+ * gather in as few slabs as possible and the empty one can be reclaimed.
+ * Interrupts off. */
+void slab_cpu_emptied(struct kmem_cache *s, struct kmem_cache_cpu *c);
+
 /* Free obj of cache s (page: its slab head). The fast case: obj is a slot
- * of the current slab and its free pointer says allocated. */
+ * of this CPU's current slab, and its free pointer decodes to neither
+ * NULL nor an address inside that slab, which every free object's does
+ * (its link is the next free object of the same slab or the end): so obj
+ * is in use, and a double free always takes the slow path. */
 static __always_inline void slab_free(struct kmem_cache *s, struct page *page, void *obj)
 {
-	struct kmem_cache_cpu *c = &s->cpu_slab;
 	unsigned long irq = arch_irq_save();
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
 	unsigned long off = (unsigned long)obj - c->base;
 
-	if (likely(off < s->span && off % s->size == 0 &&
-		   get_fp(s, obj) == SLAB_FP_ALLOCATED)) {
-		set_fp(s, obj, c->freelist);
-		c->freelist = obj;
-		s->nr_active--;
-		if (unlikely(--c->busy < 0)) {
-			s->nr_empty++;
-			if (unlikely(!list_empty(&s->slabs_partial)))
-				slab_freeze_next(s);
+	if (likely(off < s->span && off % s->size == 0)) {
+		unsigned long link = (unsigned long)get_fp(s, obj);
+
+		if (likely(link - c->base >= s->span && link)) {
+			set_fp(s, obj, c->freelist);
+			c->freelist = obj;
+			if (unlikely(--c->busy < 0))
+				slab_cpu_emptied(s, c);
+			arch_irq_restore(irq);
+			return;
 		}
-		arch_irq_restore(irq);
-		return;
 	}
 	arch_irq_restore(irq);
 	slab_free_object(s, page, obj);
@@ -153,16 +162,36 @@ void discard_slab(struct kmem_cache *s, struct page *page);
 /* The list page->inuse calls for: empty, full or partial. */
 struct list_head *slab_list_for(struct kmem_cache *s, const struct page *page);
 /* Move page to the list its inuse count calls for, counting it in or out
- * of nr_empty (was_empty: it was counted empty). Interrupts off. */
+ * of nr_empty (was_empty: it was counted empty). list_lock held. */
 void slab_relist(struct kmem_cache *s, struct page *page, bool was_empty);
-/* Objects of page in use (the current slab's count is in cpu_slab). */
-static inline unsigned int slab_inuse(const struct kmem_cache *s, const struct page *page)
+/* A frozen slab (some CPU's current one) is on none of the lists; its
+ * lru is kept self-linked so that this tells it apart. */
+static inline bool slab_frozen(const struct page *page)
 {
-	return page == s->cpu_slab.page ? (unsigned int)(s->cpu_slab.busy + 1) : page->inuse;
+	return list_empty(&page->lru);
 }
-/* Put the current slab back on the lists (its free objects back on
- * page->freelist); the cache has no current slab after. Interrupts off. */
-void slab_unfreeze(struct kmem_cache *s);
+
+/* Is obj the start of an object of slab page? */
+bool slab_valid_object(const struct kmem_cache *s, const struct page *page, const void *obj);
+/* The slab the lists give the next object from: the first partial one,
+ * else the first empty one (*was_empty), else NULL; a slab whose free list
+ * looks corrupt is reported and written off as full. list_lock held. */
+struct page *slab_next_on_lists(struct kmem_cache *s, bool *was_empty);
+/* Make this CPU's current slab c have a free object on c->freelist: the
+ * objects other CPUs freed into it, else a slab from the lists (the
+ * current one, now full, going back on them). false when the lists have
+ * none. list_lock held, c->freelist NULL. */
+bool slab_refill_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c);
+/* Make page, a partial slab on the lists, this CPU's current slab c in
+ * place of the one it has. list_lock held, interrupts off. */
+void slab_freeze_listed(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page);
+/* Put this CPU's current slab back on the lists (an empty one on
+ * slabs_empty, kept), its per-CPU free objects onto page->freelist; no-op
+ * without one. list_lock held, interrupts off, on the CPU that owns c. */
+void slab_unfreeze(struct kmem_cache *s, struct kmem_cache_cpu *c);
+
+/* Protects slab_caches (Linux's slab_mutex). Taken before any list_lock. */
+extern spinlock_t slab_caches_lock;
 
 /* Set up the caller-provided cache struct s; 0 or -EINVAL. */
 int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int size,

@@ -2,7 +2,10 @@
  *
  * Columns as SLUB fills them: objsize is the slot stride (object plus
  * metadata), the tunables are all 0 (no per-CPU arrays), active_slabs
- * counts slabs holding at least one object, num_slabs all slabs. */
+ * counts slabs holding at least one object, num_slabs all slabs.
+ * Every CPU's current slab is flushed first (slab_flush_all()), so the
+ * figures are exact (Linux's count a current slab's free objects as
+ * active). */
 #include <kernel/arch.h>
 #include <kernel/printk.h>
 #include <kernel/vsprintf.h>
@@ -16,19 +19,24 @@ struct slabinfo_line {
 /* A consistent snapshot of one cache's counters. */
 static void cache_snapshot(const struct kmem_cache *s, struct slabinfo_line *l)
 {
-	unsigned long irq = arch_irq_save();
+	spinlock_t *lock = (spinlock_t *)&s->list_lock;
+	unsigned long irq;
 
+	spin_lock_irqsave(lock, irq);
 	l->active_objs = s->nr_active;
 	l->num_objs = s->nr_slabs * s->objects;
 	l->num_slabs = s->nr_slabs;
 	l->active_slabs = s->nr_slabs - s->nr_empty;
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(lock, irq);
 }
+
+static int format_line(const struct kmem_cache *s, char *buf, size_t size);
 
 void slabinfo_show(void)
 {
 	const struct kmem_cache *s;
 
+	slab_flush_all_caches();
 	printk("slabinfo - version: 2.1\n");
 	printk("# name            <active_objs> <num_objs> <objsize> <objperslab> "
 	       "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : "
@@ -36,12 +44,19 @@ void slabinfo_show(void)
 	list_for_each_entry(s, &slab_caches, list) {
 		char line[SLABINFO_LINE_MAX];
 
-		slabinfo_format(s, line, sizeof(line));
+		format_line(s, line, sizeof(line));
 		printk("%s\n", line);
 	}
 }
 
 int slabinfo_format(const struct kmem_cache *s, char *buf, size_t size)
+{
+	/* Flushing moves objects between free lists, not out of the cache. */
+	slab_flush_all((struct kmem_cache *)s);
+	return format_line(s, buf, size);
+}
+
+static int format_line(const struct kmem_cache *s, char *buf, size_t size)
 {
 	struct slabinfo_line l;
 
@@ -57,6 +72,7 @@ unsigned long slab_total_active_objects(void)
 	const struct kmem_cache *s;
 	unsigned long n = 0;
 
+	slab_flush_all_caches();
 	list_for_each_entry(s, &slab_caches, list)
 		n += s->nr_active;
 	return n;

@@ -15,9 +15,12 @@
  * and __GFP_DMA32 are reported ("Unexpected gfp: ... Fix your code!") and
  * stripped.
  *
- * Locking: every cache operation runs with interrupts disabled
- * (arch_irq_save), so GFP_ATOMIC allocations and frees work from interrupt
- * handlers. Page allocator calls are made with the caller's interrupt state.
+ * Locking: each CPU allocates from and frees into its own current slab
+ * with interrupts off and no lock (struct kmem_cache_cpu); everything else
+ * (the lists, the counters, other slabs' free lists) is under the cache's
+ * list_lock, taken with spin_lock_irqsave, so GFP_ATOMIC allocations and
+ * frees work from interrupt handlers on any CPU. Page allocator calls are
+ * made with the caller's interrupt state and no slab lock held.
  *
  * Debugging (SLAB_RED_ZONE, SLAB_POISON, SLAB_CONSISTENCY_CHECKS at
  * kmem_cache_create, or slub_debug= on the command line, Linux syntax):
@@ -31,6 +34,8 @@
 
 #include <kernel/types.h>
 #include <kernel/list.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
 #include <mm/gfp.h>
 
 typedef unsigned int slab_flags_t;
@@ -71,24 +76,34 @@ typedef unsigned int slab_flags_t;
 /* kmalloc size classes: 8 16 32 64 96 128 192 256 512 1024 2048 4096 8192. */
 #define KMALLOC_NR_CLASSES     13
 
-/* The CPU's current slab (Linux SLUB's struct kmem_cache_cpu; one CPU):
- * taken off the cache's lists while it is current ("frozen"), its free
- * objects on freelist instead of page->freelist. An allocation pops
- * freelist; a free of an object inside [base, base + s->span) pushes it.
- * Changed only with interrupts disabled. Debug caches never have one. */
+/* A CPU's current slab of a cache (Linux SLUB's struct kmem_cache_cpu),
+ * one per CPU, each on its own cache line. The slab is "frozen": off the
+ * cache's lists, its free objects split between freelist (this CPU's,
+ * touched by this CPU alone with interrupts off, no lock) and
+ * page->freelist (objects other CPUs freed into it, under list_lock).
+ * page and base change only with list_lock held as well, so a CPU holding
+ * the lock may read another CPU's page. Debug caches never have one.
+ *
+ * Each is padded to a cache line, and every struct kmem_cache starts on
+ * one (the kmem_cache cache is SLAB_HWCACHE_ALIGN, the static ones are
+ * __aligned), so CPUs never share a line. The type itself is not
+ * __aligned: struct kmem_cache would inherit the alignment, and walking
+ * slab_caches from its bare list head would form a misaligned pointer. */
+#define KMEM_CACHE_CPU_WORDS 4
 struct kmem_cache_cpu {
-	void *freelist;             /* first free object of page, or NULL */
-	struct page *page;          /* the current slab's head page, or NULL */
-	unsigned long base;         /* address of its first object; 0 without one */
-	/* Objects of page in use, minus one (-1: none; page->inuse is stale
-	 * while page is current): the increment that reaches 0 or the
-	 * decrement that goes below 0 is the slab leaving or becoming empty,
-	 * told by the flags of that instruction itself. */
-	int busy;
+	void *freelist;             /* this CPU's free objects of page, or NULL */
+	unsigned long base;         /* address of page's first object; 0 without one */
+	struct page *page;          /* the frozen slab's head page, or NULL */
+	/* Objects of page not on freelist, minus one: in use, or freed by
+	 * other CPUs onto page->freelist and not yet picked up. Below 0 the
+	 * slab is empty (the free that takes it there says so by its sign,
+	 * and the slab gives way to a partial one). */
+	long busy;
+	char pad[SLAB_CACHE_LINE - KMEM_CACHE_CPU_WORDS * sizeof(void *)];
 };
 
 struct kmem_cache {
-	struct kmem_cache_cpu cpu_slab;
+	struct kmem_cache_cpu cpu_slab[NR_CPUS];
 	char name[KMEM_CACHE_NAME_MAX];
 	unsigned int object_size;   /* what the user asked for */
 	unsigned int size;          /* stride: object plus metadata */
@@ -104,10 +119,17 @@ struct kmem_cache {
 	void (*ctor)(void *obj);
 	unsigned long secret;       /* free pointer encoding */
 	bool boot;                  /* struct is static (kmalloc caches): never destroyed */
+	/* Linux's kmem_cache_node list_lock: the lists, the counters below,
+	 * and page->freelist / page->inuse of every slab, frozen or not. */
+	spinlock_t list_lock;
 	struct list_head slabs_full, slabs_partial, slabs_empty;
-	unsigned long nr_slabs;     /* all slabs */
-	unsigned long nr_empty;     /* slabs without objects: on slabs_empty, or current */
-	unsigned long nr_active;    /* allocated objects */
+	/* The counters see a frozen slab as the lock sees it: page->inuse
+	 * counts the objects on its CPU's freelist as in use, so nr_active
+	 * does too and nr_empty leaves it out. After slab_flush_all() (no
+	 * CPU left with a current slab) they are exact. */
+	unsigned long nr_slabs;     /* all slabs, frozen ones included */
+	unsigned long nr_empty;     /* slabs on slabs_empty */
+	unsigned long nr_active;    /* the sum of page->inuse over all slabs */
 	struct list_head list;      /* on slab_caches */
 };
 
@@ -123,9 +145,10 @@ struct kmem_cache {
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 				     unsigned int align, slab_flags_t flags,
 				     void (*ctor)(void *));
-/* Free every slab of an empty cache and the cache itself. A cache that
- * still has objects is reported and kept (its memory is not freed).
- * NULL is a no-op. Process context. */
+/* Free every slab of an empty cache and the cache itself, every CPU's
+ * current slab flushed first. A cache that still has objects is reported
+ * and kept (its memory is not freed). NULL is a no-op. Process context;
+ * no other CPU may be using the cache. */
 void kmem_cache_destroy(struct kmem_cache *s);
 /* One object, or NULL (reported unless __GFP_NOWARN). __GFP_ZERO zeroes it
  * (after the constructor). Any context with GFP_ATOMIC / GFP_NOWAIT. */
@@ -138,8 +161,9 @@ static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
  * of s (double free, interior pointer, other cache) is reported and
  * ignored. NULL is a no-op. Any context. */
 void kmem_cache_free(struct kmem_cache *s, void *obj);
-/* Give the cache's empty slabs back to the page allocator. Returns the
- * number of pages freed. Any context. */
+/* Give the cache's empty slabs back to the page allocator, every CPU's
+ * current slab flushed first (slab_flush_all()). Returns the number of
+ * pages freed. Process context or interrupts off, no slab lock held. */
 unsigned long kmem_cache_shrink(struct kmem_cache *s);
 /* kmem_cache_shrink() over every cache (the reclaim shrinker). */
 unsigned long kmem_cache_shrink_all(void);
@@ -151,9 +175,21 @@ void kmem_cache_init(void);
 bool slab_is_available(void);
 
 /* Objects in use in a slab of s (head page page): page->inuse, except
- * for the cache's current slab (s->cpu_slab.page), which is on none of
- * the lists and keeps its count in s->cpu_slab. */
+ * for this CPU's current slab, whose objects on this CPU's free list are
+ * free (another CPU's current slab counts those as in use). */
 unsigned int slab_objects_in_use(const struct kmem_cache *s, const struct page *page);
+/* Put every CPU's current slab of s back on the lists (each CPU its own,
+ * through arch_smp_call_function()), so that the counters are exact until
+ * some CPU allocates again. Process context or interrupts off, no slab
+ * lock held. slab_flush_all_caches(): the same for every cache, one IPI. */
+void slab_flush_all(struct kmem_cache *s);
+void slab_flush_all_caches(void);
+/* The current slab of s on cpu, or NULL; stable while s->list_lock is
+ * held. */
+static inline struct page *slab_cpu_page(const struct kmem_cache *s, unsigned int cpu)
+{
+	return s->cpu_slab[cpu].page;
+}
 
 /* The cache an object belongs to, or NULL when addr is not inside a slab. */
 struct kmem_cache *virt_to_cache(const void *addr);

@@ -190,11 +190,14 @@ static bool cache_consistent(const struct kmem_cache *c)
 			active += p->inuse;
 		}
 	}
-	/* The current slab is on no list; its count is in cpu_slab. */
-	if (c->cpu_slab.page) {
-		slabs++;
-		empty += c->cpu_slab.busy < 0;
-		active += (unsigned long)(c->cpu_slab.busy + 1);
+	/* Current slabs are on no list; the counters hold their page->inuse. */
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		const struct page *p = slab_cpu_page(c, cpu);
+
+		if (p) {
+			slabs++;
+			active += p->inuse;
+		}
 	}
 	return slabs == c->nr_slabs && empty == c->nr_empty && active == c->nr_active;
 }
@@ -255,6 +258,7 @@ static void run_workload(struct ktest *t, unsigned long probability)
 		if (fi.slot[i].kind != FI_FREE_SLOT)
 			release_slot(&fi.slot[i]);
 	EXPECT_TRUE(t, cache_consistent(fi.cache));
+	slab_flush_all(fi.cache);
 	EXPECT_EQ(t, fi.cache->nr_active, 0);
 	kmem_cache_destroy(fi.cache);
 	give_back_pages(&ballast);

@@ -161,15 +161,14 @@ static bool inv_slab(void)
 		    !inv_slab_list(s, &s->slabs_partial, "partial", &slabs, &active) ||
 		    !inv_slab_list(s, &s->slabs_empty, "empty", &empty, &active))
 			return false;
-		/* The current slab is on no list; its count is in cpu_slab. */
-		if (s->cpu_slab.page) {
-			unsigned int used = slab_objects_in_use(s, s->cpu_slab.page);
+		/* Current slabs are on no list; the counters hold their
+		 * page->inuse (a CPU's own free objects counted in use). */
+		for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+			const struct page *p = slab_cpu_page(s, cpu);
 
-			if (used) {
+			if (p) {
 				slabs++;
-				active += used;
-			} else {
-				empty++;
+				active += p->inuse;
 			}
 		}
 		slabs += empty;

@@ -46,6 +46,13 @@ static bool all_bytes(const void *p, size_t n, u8 v)
 	return true;
 }
 
+/* Objects of s in use, exactly: every CPU's current slab flushed first. */
+static unsigned long active_objs(struct kmem_cache *s)
+{
+	slab_flush_all(s);
+	return s->nr_active;
+}
+
 static void slab_suite_exit(struct ktest *t)
 {
 	(void)t;
@@ -79,7 +86,7 @@ static void test_roundtrip_every_class(struct ktest *t)
 		struct kmem_cache *s = kmalloc_slab(size, false);
 		unsigned long n = min(2UL * s->objects + 1, (unsigned long)SLABT_MAX_OBJS);
 		/* Objects kept since boot (a driver's mempool) are not ours. */
-		unsigned long i, bad = 0, got = 0, active0 = s->nr_active;
+		unsigned long i, bad = 0, got = 0, active0 = active_objs(s);
 
 		for (i = 0; i < n; i++) {
 			slabt_objs[i] = kmalloc(size, GFP_KERNEL);
@@ -97,7 +104,7 @@ static void test_roundtrip_every_class(struct ktest *t)
 		EXPECT_EQ(t, bad, 0);
 		for (i = 0; i < got; i++)
 			kfree(slabt_objs[i]);
-		EXPECT_EQ(t, s->nr_active, active0);
+		EXPECT_EQ(t, active_objs(s), active0);
 	}
 }
 
@@ -372,7 +379,7 @@ static void test_debug_redzone_overwrite(struct ktest *t)
 	kmem_cache_free(s, q);
 	kmem_cache_free(s, p);
 	EXPECT_EQ(t, slab_report_count(), reports + 2);
-	EXPECT_EQ(t, s->nr_active, 0);
+	EXPECT_EQ(t, active_objs(s), 0);
 	kmem_cache_destroy(s);
 }
 
@@ -415,7 +422,7 @@ static void test_debug_double_free(struct ktest *t)
 	kmem_cache_free(s, a);            /* not the free-list head */
 	EXPECT_EQ(t, slab_report_count(), reports + 1);
 	EXPECT_STREQ(t, slab_last_report(), "Object already free");
-	EXPECT_EQ(t, s->nr_active, 0);
+	EXPECT_EQ(t, active_objs(s), 0);
 	/* The cache is intact: two allocations give two distinct objects. */
 	b = kmem_cache_alloc(s, GFP_KERNEL);
 	c = kmem_cache_alloc(s, GFP_KERNEL);
@@ -463,7 +470,7 @@ static void test_invalid_free(struct ktest *t)
 	ASSERT_NOT_NULL(t, p);
 	ASSERT_NOT_NULL(t, big);
 	ASSERT_NOT_NULL(t, pg);
-	active = kmalloc_slab(64, false)->nr_active;
+	active = active_objs(kmalloc_slab(64, false));
 	kfree(p + 1);                     /* inside an object */
 	EXPECT_STREQ(t, slab_last_report(), "Invalid object pointer");
 	kfree(big + PAGE_SIZE);           /* inside a large block */
@@ -472,7 +479,7 @@ static void test_invalid_free(struct ktest *t)
 	kmem_cache_free(other, p);        /* the wrong cache */
 	EXPECT_STREQ(t, slab_last_report(), "Wrong slab cache");
 	EXPECT_EQ(t, slab_report_count(), reports + 5);
-	EXPECT_EQ(t, kmalloc_slab(64, false)->nr_active, active);
+	EXPECT_EQ(t, active_objs(kmalloc_slab(64, false)), active);
 	EXPECT_EQ(t, page_count(pg), 1);
 	kfree(p);
 	kfree(big);
@@ -501,7 +508,7 @@ static void test_shrink_returns_empty_slabs(struct ktest *t)
 	EXPECT_EQ(t, nr_free_pages(), free1 - (4UL << s->order));
 	for (i = 0; i < n; i++)
 		kmem_cache_free(s, slabt_objs[i]);
-	EXPECT_EQ(t, s->nr_active, 0);
+	EXPECT_EQ(t, active_objs(s), 0);
 	kept = s->nr_empty;
 	EXPECT_EQ(t, kept, s->nr_slabs);
 	EXPECT_GE(t, kept, 1);
