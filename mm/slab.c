@@ -31,6 +31,10 @@
 #define SLAB_WASTE_FRACTION 8
 /* Multiplier spreading cache addresses into free-pointer secrets. */
 #define SLAB_SECRET_MUL     0x9e3779b1UL
+/* Always set in a secret: a cleared free-pointer slot (clear_fp()) then
+ * decodes to its own address with the top bit flipped, outside the slab
+ * (slabs are aligned to their size, far smaller than 2^(BITS_PER_LONG-1)). */
+#define SLAB_SECRET_TOP     (1UL << (sizeof(unsigned long) * 8 - 1))
 
 LIST_HEAD(slab_caches);
 DEFINE_SPINLOCK(slab_caches_lock);
@@ -130,6 +134,7 @@ int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int siz
 		s->flags &= ~SLAB_POISON;
 	s->ctor = ctor;
 	s->secret = ((unsigned long)s * SLAB_SECRET_MUL) ^ (unsigned long)size;
+	s->secret |= SLAB_SECRET_TOP;
 	if (calculate_sizes(s))
 		return -EINVAL;
 	if (flags & SLAB_CACHE_DMA)

@@ -93,7 +93,7 @@ static void *take_object(struct kmem_cache *s)
 	if (was_empty || page->inuse == s->objects)
 		slab_relist(s, page, was_empty);
 	slab_debug_alloc_check(s, page, obj);
-	set_fp(s, obj, SLAB_FP_ALLOCATED);
+	clear_fp(s, obj);
 	return obj;
 }
 
@@ -118,6 +118,7 @@ static void *get_object(struct kmem_cache *s, gfp_t flags)
 			obj = c->freelist;
 			c->freelist = get_fp(s, obj);
 			c->busy++;
+			clear_fp(s, obj);
 		}
 		spin_unlock_irqrestore(&s->list_lock, irq);
 		if (obj)

@@ -22,10 +22,6 @@
 /* Bits kmalloc and kmem_cache_alloc cannot serve (Linux GFP_SLAB_BUG_MASK). */
 #define GFP_SLAB_BUG_MASK    (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
 
-/* What an allocated object's free-pointer slot decodes to: never a valid
- * object, so a free knows at once that the object is live. */
-#define SLAB_FP_ALLOCATED   ((void *)1)
-
 /* Free pointers are stored as next ^ secret ^ (address of the pointer), so
  * that live data rarely decodes as a valid free-list link. */
 static inline unsigned long *fp_addr(const struct kmem_cache *s, void *obj)
@@ -45,6 +41,14 @@ static inline void set_fp(const struct kmem_cache *s, void *obj, void *next)
 	unsigned long *p = fp_addr(s, obj);
 
 	*p = (unsigned long)next ^ s->secret ^ (unsigned long)p;
+}
+
+/* An allocated object's free-pointer slot is cleared: it then decodes to
+ * secret ^ its own address, which the secret's top bit (SLAB_SECRET_TOP,
+ * slab.c) puts outside the object's slab, so it never reads as a link. */
+static inline void clear_fp(const struct kmem_cache *s, void *obj)
+{
+	*fp_addr(s, obj) = 0;
 }
 
 /* The direct map as the slab allocator sees it: the address of physical 0
@@ -104,6 +108,7 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags)
 	c->freelist = get_fp(s, obj);
 	c->busy++;
 	arch_irq_restore(irq);
+	clear_fp(s, obj);
 	if (unlikely(flags & __GFP_ZERO))
 		memset(obj, 0, s->object_size);
 	return obj;
@@ -115,10 +120,10 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t flags)
  * Bad pointers are reported and ignored. */
 void slab_free_object(struct kmem_cache *expected, struct page *page, void *obj);
 
-/* This CPU's current slab c just lost its last object: when the cache
- * has a partial slab, that one becomes current instead, so that objects
- * gather in as few slabs as possible and the empty one can be reclaimed.
- * Interrupts off. */
+/* This CPU's current slab c just lost its last object and the cache has
+ * a partial slab (a glance without the lock, so maybe no longer): that
+ * one becomes current instead, so that objects gather in as few slabs as
+ * possible and the empty one can be reclaimed. Interrupts off. */
 void slab_cpu_emptied(struct kmem_cache *s, struct kmem_cache_cpu *c);
 
 /* Free obj of cache s (page: its slab head). The fast case: obj is a slot
@@ -138,7 +143,7 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *page, v
 		if (likely(link - c->base >= s->span && link)) {
 			set_fp(s, obj, c->freelist);
 			c->freelist = obj;
-			if (unlikely(--c->busy < 0))
+			if (unlikely(--c->busy < 0) && !list_empty(&s->slabs_partial))
 				slab_cpu_emptied(s, c);
 			arch_irq_restore(irq);
 			return;
