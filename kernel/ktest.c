@@ -5,6 +5,7 @@
  * results are complete whatever console_loglevel is. */
 #include <kernel/ktest.h>
 #include <kernel/ktest_run.h>
+#include <kernel/ktest_hooks.h>
 #include <kernel/vsprintf.h>
 #include <kernel/string.h>
 #include <kernel/arch.h>
@@ -14,6 +15,8 @@ extern const struct ktest_suite __start_mm386_ktests[] __attribute__((weak));
 extern const struct ktest_suite __stop_mm386_ktests[] __attribute__((weak));
 extern const struct ktest_state_hook __start_mm386_ktest_hooks[] __attribute__((weak));
 extern const struct ktest_state_hook __stop_mm386_ktest_hooks[] __attribute__((weak));
+extern const struct ktest_suite_hook __start_mm386_ktest_suite_hooks[] __attribute__((weak));
+extern const struct ktest_suite_hook __stop_mm386_ktest_suite_hooks[] __attribute__((weak));
 
 #define KT_LINE_SIZE 512
 #define KT_INDENT    "    "	/* one KTAP nesting level */
@@ -21,6 +24,9 @@ extern const struct ktest_state_hook __stop_mm386_ktest_hooks[] __attribute__((w
 
 static char kt_line[KT_LINE_SIZE];
 static struct ktest_totals last_totals;
+/* Suite hooks run for ktest_run() only: a table run nested in a case must
+ * not start a second load around its own suites. */
+static const struct ktest_suite_hook *suite_hooks, *suite_hooks_end;
 
 static __printf(1, 2) void kt_printf(const char *fmt, ...)
 {
@@ -118,6 +124,17 @@ void ktest_info(struct ktest *t, const char *fmt, ...)
 	kt_printf(KT_INDENT "# %s\n", msg);
 }
 
+void ktest_comment(const char *fmt, ...)
+{
+	char msg[KT_LINE_SIZE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kt_printf(KT_INDENT "# %s\n", msg);
+}
+
 static size_t count_cases(const struct ktest_suite *s)
 {
 	size_t n = 0;
@@ -167,6 +184,7 @@ static void run_suite(const struct ktest_suite *s, unsigned index,
 		      struct ktest_totals *tot)
 {
 	unsigned long before[KT_MAX_HOOKS];
+	const struct ktest_suite_hook *h;
 	size_t ncases = count_cases(s), i;
 	unsigned failed0 = tot->failed, skipped0 = tot->skipped;
 	bool hook_changed = false;
@@ -181,8 +199,12 @@ static void run_suite(const struct ktest_suite *s, unsigned index,
 	kt_printf(KT_INDENT "KTAP version 1\n");
 	kt_printf(KT_INDENT "# Subtest: %s\n", s->name);
 	kt_printf(KT_INDENT "1..%zu\n", ncases);
+	for (h = suite_hooks; h < suite_hooks_end; h++)
+		h->start(s);
 	for (i = 0; i < ncases; i++)
 		run_case(s, &s->cases[i], (unsigned)i + 1, tot);
+	for (h = suite_hooks; h < suite_hooks_end; h++)
+		hook_changed |= h->stop(s) != 0;
 
 	for (i = 0; i < nhooks; i++) {
 		unsigned long after = hooks[i].sample();
@@ -249,8 +271,13 @@ int ktest_run(const char *globs, unsigned *ran)
 		nsuites = (size_t)(__stop_mm386_ktests - __start_mm386_ktests);
 	if (__start_mm386_ktest_hooks && __stop_mm386_ktest_hooks)
 		nhooks = (size_t)(__stop_mm386_ktest_hooks - __start_mm386_ktest_hooks);
+	if (__start_mm386_ktest_suite_hooks && __stop_mm386_ktest_suite_hooks) {
+		suite_hooks = __start_mm386_ktest_suite_hooks;
+		suite_hooks_end = __stop_mm386_ktest_suite_hooks;
+	}
 	failed = ktest_run_table(__start_mm386_ktests, nsuites,
 				 __start_mm386_ktest_hooks, nhooks, globs, &tot);
+	suite_hooks = suite_hooks_end = NULL;
 	if (ran)
 		*ran = tot.cases;
 	return failed;

@@ -48,6 +48,10 @@ struct ktest_suite {
 	 * lasting state the cases would otherwise create on first use and
 	 * that is not a leak (kernel page tables, which are never freed). */
 	void (*prepare)(void);
+	/* Non-NULL: the suite runs with no background load on the other
+	 * CPUs (tests/kernel/smp_load.c), and this says why (it asserts exact
+	 * global counters, exhausts memory, or uses the other CPUs itself). */
+	const char *alone;
 };
 
 struct ktest_state_hook {
@@ -57,16 +61,21 @@ struct ktest_state_hook {
 
 #define KTEST_CASE(fn) { .name = #fn, .run = fn }
 
-#define KTEST_SUITE_FULL(ident, init_fn, exit_fn, case_table)               \
+/* A suite with any fields of struct ktest_suite besides its name, e.g.
+ * KTEST_SUITE_DEFINE(reclaim, .cases = reclaim_cases, .init = reclaim_init,
+ *                    .alone = "exhausts memory"). */
+#define KTEST_SUITE_DEFINE(ident, ...)                                       \
 	static const struct ktest_suite __ktest_##ident                      \
 	__section("mm386_ktests") __used __aligned(sizeof(void *)) =         \
-		{ .name = #ident, .cases = case_table,                       \
-		  .init = init_fn, .exit = exit_fn }
+		{ .name = #ident, __VA_ARGS__ }
+#define KTEST_SUITE_FULL(ident, init_fn, exit_fn, case_table)               \
+	KTEST_SUITE_DEFINE(ident, .cases = case_table, .init = init_fn, .exit = exit_fn)
 #define KTEST_SUITE(ident, case_table) KTEST_SUITE_FULL(ident, NULL, NULL, case_table)
 #define KTEST_SUITE_PREPARED(ident, prepare_fn, case_table)                 \
-	static const struct ktest_suite __ktest_##ident                      \
-	__section("mm386_ktests") __used __aligned(sizeof(void *)) =         \
-		{ .name = #ident, .cases = case_table, .prepare = prepare_fn }
+	KTEST_SUITE_DEFINE(ident, .cases = case_table, .prepare = prepare_fn)
+/* A suite that runs without the background load; reason as for .alone. */
+#define KTEST_SUITE_ALONE(ident, reason, case_table)                        \
+	KTEST_SUITE_DEFINE(ident, .cases = case_table, .alone = reason)
 
 #define KTEST_STATE_HOOK(ident, fn)                                          \
 	static const struct ktest_state_hook __ktest_hook_##ident            \

@@ -10,8 +10,13 @@
  *                 phase took, the size it worked on), handed to every
  *                 registered listener (the benchmarks report them).
  *
- * The suites and state hooks of include/kernel/ktest.h are the third and
- * fourth such sections. */
+ *   suite hooks   run by ktest_run() around each suite's cases: start
+ *                 after the state hooks' first sample, stop before their
+ *                 second (the background allocation load on the other
+ *                 CPUs, tests/kernel/smp_load.c).
+ *
+ * The suites and state hooks of include/kernel/ktest.h are two more such
+ * sections. */
 #ifndef KERNEL_KTEST_HOOKS_H
 #define KERNEL_KTEST_HOOKS_H
 
@@ -34,6 +39,16 @@ struct boot_record_listener {
 	void (*record)(const char *what, u64 value);
 };
 
+struct ktest_suite;
+
+struct ktest_suite_hook {
+	const char *name;
+	void (*start)(const struct ktest_suite *s);
+	/* Undo start and return the number of problems found, each already
+	 * printed as a KTAP diagnostic; non-zero fails the suite. */
+	unsigned int (*stop)(const struct ktest_suite *s);
+};
+
 #define KTEST_BOOT_HOOK(ident, stage_, fn)                                   \
 	static const struct ktest_boot_hook __ktest_boot_##ident             \
 	__section("mm386_ktest_boot") __used __aligned(sizeof(void *)) =     \
@@ -43,6 +58,11 @@ struct boot_record_listener {
 	static const struct boot_record_listener __boot_record_##ident       \
 	__section("mm386_boot_records") __used __aligned(sizeof(void *)) =   \
 		{ .name = #ident, .record = fn }
+
+#define KTEST_SUITE_HOOK(ident, start_fn, stop_fn)                          \
+	static const struct ktest_suite_hook __ktest_suite_hook_##ident      \
+	__section("mm386_ktest_suite_hooks") __used __aligned(sizeof(void *)) = \
+		{ .name = #ident, .start = start_fn, .stop = stop_fn }
 
 /* Run the boot hooks of one stage, in link order. Process context. */
 void ktest_run_boot_hooks(enum ktest_boot_stage stage);

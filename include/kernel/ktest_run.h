@@ -26,6 +26,10 @@ int ktest_run_table(const struct ktest_suite *suites, size_t nsuites,
 		    const struct ktest_state_hook *hooks, size_t nhooks,
 		    const char *globs, struct ktest_totals *out);
 
+/* Print a KTAP diagnostic line ("    # ...") outside any case, e.g. from a
+ * suite hook. */
+void ktest_comment(const char *fmt, ...) __printf(1, 2);
+
 /* True when name is selected by globs (comma-separated; NULL, "" and "all"
  * select everything, "off" nothing). */
 bool ktest_globs_select(const char *globs, const char *name);
