@@ -6,10 +6,10 @@
  * give them back only through __rmqueue() and __free_one_page()
  * (mm/internal.h).
  *
- * Locking: free lists and zone->free_pages change only with interrupts
- * disabled (arch_irq_save), so interrupt handlers may allocate; every
- * function here expects its caller to have disabled them (or to run at
- * boot, before interrupts are on). */
+ * Locking: free lists and zone->free_pages change only under zone->lock,
+ * taken with interrupts disabled (spin_lock_irqsave) since interrupt
+ * handlers allocate; every function here expects its caller to hold it
+ * (or to run at boot, before a second CPU or interrupts are on). */
 #include <kernel/compiler.h>
 #include <kernel/list.h>
 #include <mm/mm.h>
@@ -27,15 +27,22 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 void set_pageblock_migratetype(struct page *page, int mt)
 {
 	struct page *first = pageblock_first_page(page);
+	unsigned long old = __atomic_load_n(&first->flags, __ATOMIC_RELAXED), new;
 
 	if (page_group_by_mobility_disabled && mt < MIGRATE_PCPTYPES)
 		mt = MIGRATE_UNMOVABLE;
-	first->flags = (first->flags & ~(PAGE_PBMT_MASK << PAGE_PBMT_SHIFT)) |
-		       ((unsigned long)mt << PAGE_PBMT_SHIFT);
+
+	/* One atomic step: the first page may be allocated, and its flags
+	 * changed by its owner on another CPU meanwhile. */
+	do {
+		new = (old & ~(PAGE_PBMT_MASK << PAGE_PBMT_SHIFT)) |
+		      ((unsigned long)mt << PAGE_PBMT_SHIFT);
+	} while (!__atomic_compare_exchange_n(&first->flags, &old, new, false,
+					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 }
 
 /* ------------------------------------------------------------------------
- * Free-list primitives; interrupts disabled.
+ * Free-list primitives; zone->lock held.
  */
 
 static void add_to_free_area(struct page *page, struct zone *zone,

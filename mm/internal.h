@@ -13,6 +13,7 @@
 
 #include <kernel/compiler.h>
 #include <kernel/list.h>
+#include <kernel/smp.h>
 #include <kernel/types.h>
 #include <mm/mm.h>
 
@@ -51,7 +52,7 @@ static inline int gfp_zone_lookup(gfp_t gfp)
 }
 
 /* ------------------------------------------------------------------------
- * Buddy core (buddy.c). Interrupts disabled by the caller.
+ * Buddy core (buddy.c). The caller holds zone->lock (interrupts disabled).
  */
 
 /* Put a free block of 2^order pages on zone's mt lists, merging it with
@@ -70,8 +71,17 @@ struct page *__rmqueue(struct zone *zone, unsigned int order, int mt);
 
 /* ------------------------------------------------------------------------
  * Per-CPU lists (pcp.c). Interrupts disabled by the caller, except
- * drain_pages(), which disables them itself.
+ * drain_pages() and drain_all_pages_count(), which disable them
+ * themselves; none of them with a zone lock held.
  */
+
+/* This CPU's set of zone's lists; interrupts disabled from here to the
+ * last use, so the CPU cannot change under it (an interrupt handler could
+ * only use the set in between, never move the caller to another CPU). */
+static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
+{
+	return &zone->pcp[smp_processor_id()];
+}
 
 /* The page whose lru is on a per-CPU list. */
 static inline struct page *pcp_page(struct list_head *lru)
@@ -99,17 +109,20 @@ void __slowpath pcp_resize_or_spill(struct zone *zone, struct per_cpu_pages *pcp
 struct list_head *__slowpath pcp_refill(struct zone *zone, struct per_cpu_pages *pcp,
 						   int mt);
 
-/* Return every page on every zone's per-CPU lists to the buddy lists.
- * Returns the number of pages moved (0: the lists were empty). Any
- * context. */
+/* Return every page on every zone's per-CPU lists of this CPU to the
+ * buddy lists. Returns the number of pages moved (0: the lists were
+ * empty). Any context. */
 unsigned long drain_pages(void);
+/* The same on every online CPU (drain_all_pages()), returning the pages
+ * moved on all of them. Not with a zone lock held. */
+unsigned long drain_all_pages_count(void);
 
 /* ------------------------------------------------------------------------
  * Freeing side (page_free.c), used by allocation.
  */
 
-/* Pages allocated with __GFP_ACCOUNT and not yet freed. Changed only with
- * interrupts disabled. */
+/* Pages allocated with __GFP_ACCOUNT and not yet freed. Changed by atomic
+ * adds only (any CPU, any context). */
 extern unsigned long nr_accounted;
 
 /* Keep a block found in a bad state (already reported with bad_page())

@@ -33,6 +33,8 @@ static void zone_init_lists(struct zone *z, int idx)
 
 	memset(z, 0, sizeof(*z));
 	z->name = zone_name(idx);
+	spin_lock_init(&z->lock);
+	z->lock.name = "zone->lock";
 	for (o = 0; o < MAX_ORDER; o++)
 		for (mt = 0; mt < MIGRATE_TYPES; mt++)
 			INIT_LIST_HEAD(&z->free_area[o].free_list[mt]);

@@ -1,8 +1,13 @@
 /* Out of memory: the report that stands in for Linux's OOM killer
- * (include/mm/oom.h). */
+ * (include/mm/oom.h).
+ *
+ * Locking: oom_lock (Linux's oom_lock, a mutex there; a spinlock here,
+ * interrupts disabled, since atomic failures report too) covers the
+ * counters and makes reports from several CPUs come one at a time. */
 #include <kernel/arch.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <mm/mm.h>
 #include <mm/oom.h>
 #include <mm/shrinker.h>
@@ -10,6 +15,7 @@
 #define REPORT_COMM "mm386"
 #define GFP_STR_SIZE 256
 
+static DEFINE_SPINLOCK(oom_lock);
 static unsigned long oom_events, oom_reports, oom_burst, oom_suppressed;
 
 static void oom_report(gfp_t gfp, unsigned int order)
@@ -26,9 +32,10 @@ static void oom_report(gfp_t gfp, unsigned int order)
 
 void out_of_memory(gfp_t gfp, unsigned int order)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	bool print = false;
 
+	spin_lock_irqsave(&oom_lock, flags);
 	oom_events++;
 	if (!(gfp & __GFP_NOWARN)) {
 		if (oom_burst < OOM_REPORT_BURST) {
@@ -39,18 +46,16 @@ void out_of_memory(gfp_t gfp, unsigned int order)
 			oom_suppressed++;
 		}
 	}
-	arch_irq_restore(flags);
 	if (print)
 		oom_report(gfp, order);
+	spin_unlock_irqrestore(&oom_lock, flags);
 }
 
 __noreturn void oom_nofail_panic(gfp_t gfp, unsigned int order)
 {
-	unsigned long flags = arch_irq_save();
-
+	spin_lock_irq(&oom_lock);        /* held into the panic */
 	oom_events++;
 	oom_reports++;
-	arch_irq_restore(flags);
 	oom_report(gfp, order);
 	panic("Out of memory and no killable processes... (__GFP_NOFAIL order %u)", order);
 }
@@ -67,8 +72,12 @@ unsigned long oom_report_count(void)
 
 void oom_ratelimit_reset(void)
 {
+	unsigned long flags;
+
+	spin_lock_irqsave(&oom_lock, flags);
 	if (oom_suppressed)
 		pr_info("oom: %lu reports suppressed\n", oom_suppressed);
 	oom_suppressed = 0;
 	oom_burst = 0;
+	spin_unlock_irqrestore(&oom_lock, flags);
 }

@@ -5,8 +5,12 @@
  * (kswapd, direct reclaim, retries, the out-of-memory decision). The free
  * lists are buddy.c's, the per-CPU lists pcp.c's; freeing is page_free.c's.
  *
- * Locking: free lists, per-CPU lists and zone counters change only with
- * interrupts disabled (arch_irq_save), so interrupt handlers may allocate. */
+ * Locking (interrupt handlers allocate too): this CPU's per-CPU lists with
+ * interrupts disabled (arch_irq_save); the buddy lists and zone counters
+ * under zone->lock (spin_lock_irqsave), taken by pcp.c on a refill and
+ * here for orders above 0; nr_accounted by atomic adds. A failing attempt
+ * that may wait drains every CPU's lists (drain_all_pages_count(), IPIs),
+ * one that may not drains this CPU's only, as Linux does. */
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
 #include <kernel/hardirq.h>
@@ -118,11 +122,8 @@ static void __slowpath prep_new_page_extra(struct page *page, unsigned int order
 		}
 	}
 	if (gfp & __GFP_ACCOUNT) {
-		unsigned long flags = arch_irq_save();
-
 		SetPageAccounted(page);
-		nr_accounted += 1UL << order;
-		arch_irq_restore(flags);
+		__atomic_add_fetch(&nr_accounted, 1UL << order, __ATOMIC_RELAXED);
 	}
 	if (gfp & __GFP_ZERO)
 		zero_pages(page, order);
@@ -159,8 +160,8 @@ static inline bool zone_watermark_fast(const struct zone *zone, unsigned int ord
  * the buddy lists when empty. NULL when the zone has no free page. */
 static inline struct page *rmqueue_pcplist(struct zone *zone, int mt)
 {
-	struct per_cpu_pages *pcp = &zone->pcp;
 	unsigned long flags = arch_irq_save();
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
 	struct list_head *top = pcp->lists[mt];
 
 	if (unlikely(!top)) {
@@ -185,10 +186,11 @@ static inline struct page *rmqueue(struct zone *zone, unsigned int order, int mt
 		if (likely(order == 0)) {
 			page = rmqueue_pcplist(zone, mt);
 		} else {
-			unsigned long flags = arch_irq_save();
+			unsigned long flags;
 
+			spin_lock_irqsave(&zone->lock, flags);
 			page = __rmqueue(zone, order, mt);
-			arch_irq_restore(flags);
+			spin_unlock_irqrestore(&zone->lock, flags);
 		}
 		if (!page || check_new_pages(page, order))
 			return page;
@@ -234,19 +236,29 @@ static struct page *freelist_attempt(gfp_t gfp, unsigned int order, unsigned int
 	return page;
 }
 
+/* May this attempt wait for the other CPUs to drain their lists?
+ * Interrupts on and not atomic (Linux drains all CPUs only from the
+ * reclaim paths, which may sleep). */
+static bool may_drain_all(void)
+{
+	return !irqs_disabled() && !in_atomic();
+}
+
 /* One slow-path attempt. Pages waiting on the per-CPU lists are not seen
  * by the watermarks nor merged into higher orders, so an attempt that
  * fails drains them and tries once more before it counts as a failure
- * (Linux drains in __alloc_pages_direct_reclaim; here every failing
- * attempt does, atomic ones included, so exhaustion sees every page). */
+ * (Linux drains in __alloc_pages_direct_reclaim): every CPU's lists when
+ * the context may wait for the IPIs, this CPU's alone otherwise. */
 static struct page *attempt_then_drain(gfp_t gfp, unsigned int order,
 				       unsigned int alloc_flags, int high_idx, int mt)
 {
 	struct page *page = freelist_attempt(gfp, order, alloc_flags, high_idx, mt);
+	unsigned long drained;
 
-	if (!page && drain_pages())
-		page = freelist_attempt(gfp, order, alloc_flags, high_idx, mt);
-	return page;
+	if (page)
+		return page;
+	drained = may_drain_all() ? drain_all_pages_count() : drain_pages();
+	return drained ? freelist_attempt(gfp, order, alloc_flags, high_idx, mt) : NULL;
 }
 
 /* Does this failure call for the out-of-memory report? Linux's rules for
@@ -416,6 +428,7 @@ _Static_assert(FAST_ROUTE_BITS == 0x1f, "the route table covers the low five bit
 static __always_inline struct page *alloc_pcp_fast(gfp_t gfp, int zi, int mt)
 {
 	struct zone *zone = &contig_page_data.node_zones[zi];
+	struct per_cpu_pages *pcp;
 	struct list_head *top;
 	struct page *page;
 	unsigned long flags;
@@ -428,14 +441,15 @@ static __always_inline struct page *alloc_pcp_fast(gfp_t gfp, int zi, int mt)
 	if (unlikely(zone->free_pages <= low_wmark_pages(zone)))
 		return NULL;
 	flags = arch_irq_save();
-	top = zone->pcp.lists[mt];
+	pcp = this_cpu_pcp(zone);
+	top = pcp->lists[mt];
 	if (unlikely(!top || ((gfp & __GFP_DIRECT_RECLAIM) &&
 			      (preempt_count || arch_irqs_disabled_flags(flags))))) {
 		arch_irq_restore(flags);
 		return NULL;
 	}
-	zone->pcp.lists[mt] = top->next;
-	zone->pcp.count--;
+	pcp->lists[mt] = top->next;
+	pcp->count--;
 	arch_irq_restore(flags);
 	page = pcp_page(top);
 	if (unlikely((page->flags & PAGE_FLAGS_FAST_PREP) | (unsigned long)page->_refcount) &&

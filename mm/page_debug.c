@@ -253,15 +253,16 @@ static bool check_zone(const struct zone *z)
 
 bool free_lists_check(void)
 {
-	const struct zone *z;
+	struct zone *z;
 	bool ok = true;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
-	for_each_zone(z)
-		if (!check_zone(z)) {
-			ok = false;
+	for_each_zone(z) {
+		spin_lock_irqsave(&z->lock, flags);
+		ok = check_zone(z);
+		spin_unlock_irqrestore(&z->lock, flags);
+		if (!ok)
 			break;
-		}
-	arch_irq_restore(flags);
+	}
 	return ok;
 }

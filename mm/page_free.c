@@ -5,12 +5,15 @@
  * found in a bad state, here or at allocation (page_alloc.c), and its
  * release.
  *
- * Locking: free lists, per-CPU lists, the quarantine list and the
- * counters change only with interrupts disabled (arch_irq_save), so
- * interrupt handlers may free. */
+ * Locking (interrupt handlers free too): a page freed on any CPU goes on
+ * that CPU's per-CPU list, with interrupts disabled (arch_irq_save); the
+ * buddy lists under zone->lock (spin_lock_irqsave); the quarantine list
+ * and its count under bad_page_lock (spin_lock_irqsave); nr_accounted by
+ * atomic adds. */
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
 #include <kernel/panic.h>
+#include <kernel/spinlock.h>
 #include <kernel/vsprintf.h>
 #include <mm/arch.h>
 #include <mm/mm.h>
@@ -18,18 +21,20 @@
 #include "internal.h"
 
 unsigned long nr_accounted;
+static DEFINE_SPINLOCK(bad_page_lock);
 static LIST_HEAD(bad_page_list);
 static unsigned long nr_bad_quarantined;
 
 void quarantine_block(struct page *page, unsigned int order)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
 	SetPageBad(page);
 	page->private = order;
+	spin_lock_irqsave(&bad_page_lock, flags);
 	list_add_tail(&page->lru, &bad_page_list);
 	nr_bad_quarantined += 1UL << order;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&bad_page_lock, flags);
 }
 
 /* ------------------------------------------------------------------------
@@ -45,9 +50,9 @@ static void free_block(struct page *page, unsigned int order)
 
 	if (page_poison_enabled)
 		kernel_poison_pages(page, order);
-	flags = arch_irq_save();
+	spin_lock_irqsave(&zone->lock, flags);
 	__free_one_page(page, zone, order, get_pageblock_migratetype(page));
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
 /* The head's state before its last reference goes: a reason to refuse
@@ -119,11 +124,8 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	}
 	ClearPageHead(page);
 	if (PageAccounted(page)) {
-		unsigned long flags = arch_irq_save();
-
 		ClearPageAccounted(page);
-		nr_accounted -= 1UL << order;
-		arch_irq_restore(flags);
+		__atomic_sub_fetch(&nr_accounted, 1UL << order, __ATOMIC_RELAXED);
 	}
 	page->private = 0;
 	return true;
@@ -136,20 +138,21 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 static inline void free_unref_page(struct page *page)
 {
 	struct zone *zone = page_zone(page);
-	struct per_cpu_pages *pcp = &zone->pcp;
+	struct per_cpu_pages *pcp;
 	int mt = get_pageblock_migratetype(page);
 	unsigned long flags;
 
 	if (unlikely(page_poison_enabled))
 		kernel_poison_pages(page, 0);
 	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
-		flags = arch_irq_save();
+		spin_lock_irqsave(&zone->lock, flags);
 		__free_one_page(page, zone, 0, mt);
-		arch_irq_restore(flags);
+		spin_unlock_irqrestore(&zone->lock, flags);
 		return;
 	}
 	set_page_migratetype(page, mt);
 	flags = arch_irq_save();
+	pcp = this_cpu_pcp(zone);
 	pcp_push(pcp, page, mt);
 	if (unlikely(pcp->count >= pcp->high))
 		pcp_resize_or_spill(zone, pcp);
@@ -254,8 +257,8 @@ static inline bool free_pcp_fast(struct page *page)
 		     mt >= MIGRATE_PCPTYPES || !page_ref_put_last(page)))
 		return false;
 	zone = &contig_page_data.node_zones[(pf >> PAGE_ZONE_SHIFT) & PAGE_ZONE_MASK];
-	pcp = &zone->pcp;
 	flags = arch_irq_save();
+	pcp = this_cpu_pcp(zone);
 	pcp_push(pcp, page, mt);
 	if (unlikely(pcp->count >= pcp->high))
 		pcp_resize_or_spill(zone, pcp);
@@ -296,18 +299,20 @@ unsigned long bad_pages_release(void)
 	unsigned long released = 0;
 
 	for (;;) {
-		unsigned long flags = arch_irq_save(), i;
+		unsigned long flags, i;
 		struct page *page = NULL;
 		unsigned int order;
 
+		spin_lock_irqsave(&bad_page_lock, flags);
 		if (!list_empty(&bad_page_list)) {
 			page = list_first_entry(&bad_page_list, struct page, lru);
 			list_del(&page->lru);
 			nr_bad_quarantined -= 1UL << page->private;
 			if (PageAccounted(page))
-				nr_accounted -= 1UL << page->private;
+				__atomic_sub_fetch(&nr_accounted, 1UL << page->private,
+						   __ATOMIC_RELAXED);
 		}
-		arch_irq_restore(flags);
+		spin_unlock_irqrestore(&bad_page_lock, flags);
 		if (!page)
 			break;
 		order = (unsigned int)page->private;
@@ -329,7 +334,7 @@ unsigned long bad_pages_release(void)
 
 unsigned long bad_pages_quarantined(void)
 {
-	return nr_bad_quarantined;
+	return __atomic_load_n(&nr_bad_quarantined, __ATOMIC_RELAXED);
 }
 
 /* ------------------------------------------------------------------------
@@ -343,5 +348,5 @@ struct page *virt_to_page(const void *addr)
 
 unsigned long nr_accounted_pages(void)
 {
-	return nr_accounted;
+	return __atomic_load_n(&nr_accounted, __ATOMIC_RELAXED);
 }

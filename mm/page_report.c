@@ -1,11 +1,13 @@
 /* Reports in Linux's formats (mm/vmstat.c, fs/proc/meminfo.c,
  * mm/page_alloc.c warn_alloc()): /proc/buddyinfo,
  * /proc/pagetypeinfo, /proc/zoneinfo, /proc/meminfo, show_free_areas() and
- * the page allocation failure report. Counts are snapshotted with
- * interrupts disabled, then printed. */
+ * the page allocation failure report. Free list counts are snapshotted
+ * under each zone's lock, then printed. */
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
 #include <kernel/string.h>
 #include <kernel/vsprintf.h>
 #include <mm/arch.h>
@@ -22,8 +24,13 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 /* show_free_areas() letters, per migratetype. */
 static const char migratetype_letters[MIGRATE_TYPES] = { 'U', 'M', 'E', 'H', 'I' };
 
+/* Rate limit of the failure reports; atomic adds, any CPU. */
 static unsigned int warn_alloc_printed;
 static unsigned long warn_alloc_suppressed;
+/* One per-migratetype report at a time (their count tables are static,
+ * kept off the stack of a deep failing allocation); interrupts disabled
+ * since atomic failures report from interrupt handlers. */
+static DEFINE_SPINLOCK(report_lock);
 
 void buddyinfo_snapshot(unsigned long out[MAX_NR_ZONES][MAX_ORDER])
 {
@@ -32,20 +39,24 @@ void buddyinfo_snapshot(unsigned long out[MAX_NR_ZONES][MAX_ORDER])
 	unsigned int o;
 
 	drain_all_pages();
-	flags = arch_irq_save();
-	for (i = 0; i < MAX_NR_ZONES; i++)
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *z = &contig_page_data.node_zones[i];
+
+		spin_lock_irqsave(&z->lock, flags);
 		for (o = 0; o < MAX_ORDER; o++)
-			out[i][o] = contig_page_data.node_zones[i].free_area[o].nr_free;
-	arch_irq_restore(flags);
+			out[i][o] = z->free_area[o].nr_free;
+		spin_unlock_irqrestore(&z->lock, flags);
+	}
 }
 
 /* Free blocks per migratetype and order for one zone. */
-static void zone_type_counts(const struct zone *z, unsigned long out[MIGRATE_TYPES][MAX_ORDER])
+static void zone_type_counts(struct zone *z, unsigned long out[MIGRATE_TYPES][MAX_ORDER])
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	unsigned int o;
 	int mt;
 
+	spin_lock_irqsave(&z->lock, flags);
 	for (mt = 0; mt < MIGRATE_TYPES; mt++) {
 		for (o = 0; o < MAX_ORDER; o++) {
 			const struct list_head *pos;
@@ -56,7 +67,7 @@ static void zone_type_counts(const struct zone *z, unsigned long out[MIGRATE_TYP
 			out[mt][o] = n;
 		}
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&z->lock, flags);
 }
 
 void show_buddyinfo(void)
@@ -77,10 +88,12 @@ void show_buddyinfo(void)
 void show_pagetypeinfo(void)
 {
 	static unsigned long counts[MIGRATE_TYPES][MAX_ORDER];
-	const struct zone *z;
+	struct zone *z;
+	unsigned long flags;
 	unsigned int o;
 	int mt;
 
+	spin_lock_irqsave(&report_lock, flags);
 	pr_info("Page block order: %d\n", pageblock_order);
 	pr_info("Pages per block:  %lu\n", pageblock_nr_pages);
 	pr_info("\n");
@@ -116,11 +129,13 @@ void show_pagetypeinfo(void)
 			pr_cont("%12lu ", blocks[mt]);
 		pr_cont("\n");
 	}
+	spin_unlock_irqrestore(&report_lock, flags);
 }
 
 void show_zoneinfo(void)
 {
 	struct zone *z;
+	unsigned int cpu;
 	int j;
 
 	for_each_zone(z) {
@@ -141,12 +156,19 @@ void show_zoneinfo(void)
 		if (!populated_zone(z))
 			continue;
 		pr_info("      nr_free_pages %lu\n", z->free_pages);
-		/* One CPU: Linux's UP layout (no "vm stats threshold"). */
+		/* Every online CPU, in Linux's layout without its per-CPU
+		 * "vm stats threshold" (there are no per-CPU vm counter
+		 * deltas here). Another CPU's count is a snapshot. */
 		pr_info("  pagesets\n");
-		pr_info("    cpu: %i\n", 0);
-		pr_info("              count: %i\n", z->pcp.count);
-		pr_info("              high:  %i\n", z->pcp.high);
-		pr_info("              batch: %i\n", z->pcp.batch);
+		for (cpu = 0; cpu < num_online_cpus(); cpu++) {
+			const struct per_cpu_pages *pcp = &z->pcp[cpu];
+
+			pr_info("    cpu: %u\n", cpu);
+			pr_info("              count: %i\n",
+				__atomic_load_n(&pcp->count, __ATOMIC_RELAXED));
+			pr_info("              high:  %i\n", pcp->high);
+			pr_info("              batch: %i\n", pcp->batch);
+		}
 		pr_info("  start_pfn:           %lu\n", z->zone_start_pfn);
 	}
 }
@@ -185,10 +207,12 @@ void show_meminfo(void)
 void show_free_areas(void)
 {
 	static unsigned long counts[MIGRATE_TYPES][MAX_ORDER];
-	const struct zone *z;
+	struct zone *z;
+	unsigned long flags;
 	unsigned int o;
 	int j, mt;
 
+	spin_lock_irqsave(&report_lock, flags);
 	pr_info("Mem-Info:\n");
 	pr_info("free:%lu free_pcp:%lu free_cma:0\n", nr_free_pages() - nr_pcp_pages(),
 		nr_pcp_pages());
@@ -228,17 +252,17 @@ void show_free_areas(void)
 	pr_info("%lu pages RAM\n", total_present_pages());
 	pr_info("%lu pages HighMem/MovableOnly\n", totalhigh_pages());
 	pr_info("%lu pages reserved\n", total_present_pages() - totalram_pages());
+	spin_unlock_irqrestore(&report_lock, flags);
 }
 
 static void __warn_alloc(gfp_t gfp, const char *what)
 {
 	char mode[256];
 
-	if (warn_alloc_printed >= WARN_ALLOC_BURST) {
-		warn_alloc_suppressed++;
+	if (__atomic_fetch_add(&warn_alloc_printed, 1, __ATOMIC_RELAXED) >= WARN_ALLOC_BURST) {
+		__atomic_add_fetch(&warn_alloc_suppressed, 1, __ATOMIC_RELAXED);
 		return;
 	}
-	warn_alloc_printed++;
 	gfp_flags_str(mode, sizeof(mode), gfp);
 	pr_warn("%s: %s, mode:%#x(%s), nodemask=(null)\n", REPORT_COMM, what, gfp, mode);
 	show_free_areas();
@@ -265,10 +289,11 @@ void warn_alloc_msg(gfp_t gfp, const char *fmt, ...)
 
 void warn_alloc_ratelimit_reset(void)
 {
-	if (warn_alloc_suppressed)
-		pr_info("warn_alloc: %lu callbacks suppressed\n", warn_alloc_suppressed);
-	warn_alloc_suppressed = 0;
-	warn_alloc_printed = 0;
+	unsigned long suppressed = __atomic_exchange_n(&warn_alloc_suppressed, 0, __ATOMIC_RELAXED);
+
+	if (suppressed)
+		pr_info("warn_alloc: %lu callbacks suppressed\n", suppressed);
+	__atomic_store_n(&warn_alloc_printed, 0, __ATOMIC_RELAXED);
 }
 
 void mm_print_page_size(void)

@@ -1,16 +1,25 @@
-/* Per-CPU page lists (Linux's pageset; one CPU here): per zone, one LIFO
- * list of order-0 pages per migratetype in front of the buddy lists
- * (struct per_cpu_pages in mmzone.h). Allocation (page_alloc.c) pops
- * them and freeing (page_free.c) pushes them inline (mm/internal.h); this
- * file holds their sizing, refill, spill and drain, and the free page
- * counters, which count the pages waiting here too.
+/* Per-CPU page lists (Linux's per_cpu_pages): per zone and per CPU, one
+ * LIFO list of order-0 pages per migratetype in front of the buddy lists
+ * (struct per_cpu_pages in mmzone.h). Allocation (page_alloc.c) pops them
+ * and freeing (page_free.c) pushes them inline (mm/internal.h); this file
+ * holds their sizing, refill, spill and drain, and the free page counters,
+ * which count the pages waiting here too.
  *
- * Locking: the per-CPU lists and zone counters change only with
- * interrupts disabled (arch_irq_save), so interrupt handlers may allocate;
- * pcp_resize_or_spill() and pcp_refill() expect their caller to have disabled
- * them, the public functions disable them themselves. */
+ * Locking, who takes what:
+ * - a CPU's own set: interrupts disabled on that CPU (arch_irq_save), no
+ *   lock; no other CPU touches it. drain_all_pages() asks every other CPU
+ *   to drain its own set in its IPI handler (interrupts off there).
+ * - the buddy lists and free_pages: zone->lock, spin_lock_irqsave. A
+ *   refill or spill moves its whole batch under one acquisition, and
+ *   changes count inside it, so that nr_free_pages() and zone_nr_free(),
+ *   which sum buddy and every CPU's count under the lock, are exact.
+ * pcp_resize_or_spill() and pcp_refill() expect interrupts disabled and
+ * take the zone lock; the public functions disable interrupts themselves.
+ * drain_all_pages() must not be called with a zone lock held. */
 #include <kernel/arch.h>
 #include <kernel/compiler.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
 #include <mm/mm.h>
 
 #include "internal.h"
@@ -52,9 +61,9 @@ static void pcp_set_size(struct zone *zone, struct per_cpu_pages *pcp)
 }
 
 /* Return up to n pages to the buddy lists, taking one from each non-empty
- * list in turn (Linux's free_pcppages_bulk round robin). Returns the
- * number returned. */
-static unsigned long pcp_spill(struct zone *zone, struct per_cpu_pages *pcp, unsigned long n)
+ * list in turn (Linux's free_pcppages_bulk round robin). Zone lock held.
+ * Returns the number returned. */
+static unsigned long __pcp_spill(struct zone *zone, struct per_cpu_pages *pcp, unsigned long n)
 {
 	unsigned long done = 0;
 	int mt = 0, empty = 0;
@@ -66,7 +75,6 @@ static unsigned long pcp_spill(struct zone *zone, struct per_cpu_pages *pcp, uns
 			struct page *page = pcp_page(top);
 
 			pcp->lists[mt] = top->next;
-			pcp->count--;
 			/* The list is the migratetype the page was allocated
 			 * for; the buddy list is its pageblock's. */
 			__free_one_page(page, zone, 0, get_pageblock_migratetype(page));
@@ -77,6 +85,18 @@ static unsigned long pcp_spill(struct zone *zone, struct per_cpu_pages *pcp, uns
 		}
 		mt = (mt + 1) % MIGRATE_PCPTYPES;
 	}
+	pcp->count -= (int)done;
+	return done;
+}
+
+/* The same under one acquisition of the zone lock; interrupts disabled. */
+static unsigned long pcp_spill(struct zone *zone, struct per_cpu_pages *pcp, unsigned long n)
+{
+	unsigned long done;
+
+	spin_lock(&zone->lock);
+	done = __pcp_spill(zone, pcp, n);
+	spin_unlock(&zone->lock);
 	return done;
 }
 
@@ -91,10 +111,10 @@ void __slowpath pcp_resize_or_spill(struct zone *zone, struct per_cpu_pages *pcp
 }
 
 /* The mt list is empty: refill it with batch pages from the buddy lists
- * (with the usual migratetype fallback), in the order the buddy hands them
- * out, so they are popped in ascending pfn order. Returns the top page's
- * lru (still on the list), or NULL when the zone has no page at all.
- * (Linux's rmqueue_bulk.) */
+ * (with the usual migratetype fallback) under one acquisition of the zone
+ * lock, in the order the buddy hands them out, so they are popped in
+ * ascending pfn order. Returns the top page's lru (still on the list), or
+ * NULL when the zone has no page at all. (Linux's rmqueue_bulk.) */
 struct list_head *__slowpath pcp_refill(struct zone *zone, struct per_cpu_pages *pcp,
 						   int mt)
 {
@@ -103,6 +123,7 @@ struct list_head *__slowpath pcp_refill(struct zone *zone, struct per_cpu_pages 
 
 	if (pcp->sized_for != zone->managed_pages)
 		pcp_set_size(zone, pcp);
+	spin_lock(&zone->lock);
 	for (i = 0; i < pcp->batch; i++) {
 		struct page *page = __rmqueue(zone, 0, mt);
 
@@ -110,45 +131,69 @@ struct list_head *__slowpath pcp_refill(struct zone *zone, struct per_cpu_pages 
 			break;
 		*tail = &page->lru;
 		tail = &page->lru.next;
-		pcp->count++;
 	}
+	pcp->count += i;
+	spin_unlock(&zone->lock);
 	*tail = NULL;
 	pcp->lists[mt] = first;
 	return first;
 }
 
-/* Pages moved back to the buddy lists. */
-static unsigned long drain_zone_pages(struct zone *zone)
+/* Empty this CPU's set of every zone. Interrupts disabled. */
+static unsigned long __drain_pages(void)
 {
-	unsigned long flags = arch_irq_save();
-	unsigned long n = pcp_spill(zone, &zone->pcp, (unsigned long)zone->pcp.count);
+	unsigned int cpu = smp_processor_id();
+	struct zone *zone;
+	unsigned long n = 0;
 
-	arch_irq_restore(flags);
+	for_each_zone(zone) {
+		struct per_cpu_pages *pcp = &zone->pcp[cpu];
+
+		if (pcp->count)
+			n += pcp_spill(zone, pcp, (unsigned long)pcp->count);
+	}
 	return n;
 }
 
 unsigned long drain_pages(void)
 {
-	struct zone *zone;
-	unsigned long n = 0;
+	unsigned long flags = arch_irq_save();
+	unsigned long n = __drain_pages();
 
-	for_each_zone(zone)
-		if (zone->pcp.count)
-			n += drain_zone_pages(zone);
+	arch_irq_restore(flags);
 	return n;
+}
+
+/* The IPI's work on each other CPU (interrupts off there). *arg counts the
+ * pages moved, over all CPUs. */
+static void drain_pages_ipi(void *arg)
+{
+	__atomic_add_fetch((unsigned long *)arg, __drain_pages(), __ATOMIC_RELAXED);
+}
+
+unsigned long drain_all_pages_count(void)
+{
+	unsigned long n = drain_pages();
+
+	arch_smp_call_function(drain_pages_ipi, &n);
+	return __atomic_load_n(&n, __ATOMIC_RELAXED);
 }
 
 void drain_all_pages(void)
 {
-	drain_pages();
+	drain_all_pages_count();
 }
 
+/* Sizing is a function of managed_pages alone, so writing another CPU's
+ * high and batch here races only with that CPU writing the same values. */
 void zone_pcp_update(struct zone *zone)
 {
 	unsigned long flags = arch_irq_save();
+	unsigned int cpu;
 
-	if (zone->pcp.sized_for != zone->managed_pages)
-		pcp_set_size(zone, &zone->pcp);
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (zone->pcp[cpu].sized_for != zone->managed_pages)
+			pcp_set_size(zone, &zone->pcp[cpu]);
 	arch_irq_restore(flags);
 }
 
@@ -156,19 +201,36 @@ void zone_pcp_update(struct zone *zone)
  * Free page counters.
  */
 
+/* Zone lock held: refills and spills are whole, so buddy and per-CPU
+ * counts add up. Another CPU's count is read, never written. */
+static unsigned long __zone_nr_free(const struct zone *z)
+{
+	unsigned long n = z->free_pages;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		n += (unsigned long)__atomic_load_n(&z->pcp[cpu].count, __ATOMIC_RELAXED);
+	return n;
+}
+
 unsigned long zone_nr_free(const struct zone *z)
 {
-	return z->free_pages + (unsigned long)z->pcp.count;
+	struct zone *zone = (struct zone *)z;   /* the lock only */
+	unsigned long flags, n;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	n = __zone_nr_free(z);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return n;
 }
 
 unsigned long nr_free_pages(void)
 {
-	unsigned long flags = arch_irq_save(), n = 0;
 	const struct zone *z;
+	unsigned long n = 0;
 
 	for_each_zone(z)
 		n += zone_nr_free(z);
-	arch_irq_restore(flags);
 	return n;
 }
 
@@ -176,8 +238,10 @@ unsigned long nr_pcp_pages(void)
 {
 	const struct zone *z;
 	unsigned long n = 0;
+	unsigned int cpu;
 
 	for_each_zone(z)
-		n += (unsigned long)z->pcp.count;
+		for (cpu = 0; cpu < NR_CPUS; cpu++)
+			n += (unsigned long)__atomic_load_n(&z->pcp[cpu].count, __ATOMIC_RELAXED);
 	return n;
 }

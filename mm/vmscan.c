@@ -1,26 +1,37 @@
 /* Reclaim: shrinker registry, direct reclaim and kswapd
  * (include/mm/shrinker.h).
  *
- * Locking: the shrinker list changes only with interrupts disabled, in
- * process context; reclaim walks it with interrupts enabled. One reclaim
- * runs at a time (reclaim_busy): kswapd runs in softirq context and may
- * interrupt a direct reclaim, in which case it re-raises itself and tries
- * again at a later interrupt exit. */
+ * Locking: one reclaim runs at a time, on any CPU: reclaim_busy is taken
+ * by one atomic exchange and holds the reclaim statistics. kswapd runs in
+ * softirq context on whichever CPU woke it and may find a direct reclaim
+ * (or kswapd) under way on this CPU or another; it then re-raises itself
+ * and tries again at a later interrupt exit. The shrinker list changes
+ * under shrinker_lock (interrupts disabled); reclaim walks it with
+ * interrupts enabled, holding reclaim_busy, and unregister_shrinker()
+ * waits for a reclaim on another CPU to end before it returns, so a
+ * removed shrinker is never called afterwards. kswapd's work order and
+ * its disable count are under kswapd_lock (interrupts disabled). */
 #include <kernel/arch.h>
 #include <kernel/errno.h>
 #include <kernel/hardirq.h>
 #include <kernel/panic.h>
+#include <kernel/smp.h>
 #include <kernel/softirq.h>
+#include <kernel/spinlock.h>
 #include <mm/mm.h>
 #include <mm/shrinker.h>
 #include <mm/slab.h>
 
 /* Defined at the end of the file, built around the slab shrinker. */
 static struct list_head shrinker_list;
+static DEFINE_SPINLOCK(shrinker_lock);
 static bool reclaim_busy;
+/* The CPU holding reclaim_busy (meaningful while it is set). */
+static unsigned int reclaim_cpu;
 static struct reclaim_stats stats;
 
 /* kswapd's work order: the highest classzone and order it was woken for. */
+static DEFINE_SPINLOCK(kswapd_lock);
 static bool kswapd_woken;
 static int kswapd_classzone = -1;
 static unsigned int kswapd_order;
@@ -40,22 +51,27 @@ int register_shrinker(struct shrinker *s)
 		return -EBUSY;
 	s->nr_scans = 0;
 	s->nr_freed = 0;
-	flags = arch_irq_save();
+	spin_lock_irqsave(&shrinker_lock, flags);
 	list_add_tail(&s->list, &shrinker_list);
 	s->registered = true;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&shrinker_lock, flags);
 	return 0;
 }
 
 void unregister_shrinker(struct shrinker *s)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
+	spin_lock_irqsave(&shrinker_lock, flags);
 	if (s->registered) {
 		list_del(&s->list);
 		s->registered = false;
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&shrinker_lock, flags);
+	/* A reclaim on another CPU may still be walking past s. */
+	while (__atomic_load_n(&reclaim_busy, __ATOMIC_ACQUIRE) &&
+	       __atomic_load_n(&reclaim_cpu, __ATOMIC_RELAXED) != smp_processor_id())
+		__asm__ volatile("" ::: "memory");
 }
 
 bool shrinker_allowed(const struct shrinker *s, gfp_t gfp)
@@ -66,28 +82,28 @@ bool shrinker_allowed(const struct shrinker *s, gfp_t gfp)
 /* Only one reclaim at a time; false when one is under way. */
 static bool reclaim_enter(void)
 {
-	unsigned long flags = arch_irq_save();
-	bool ok = !reclaim_busy;
-
-	reclaim_busy = true;
-	arch_irq_restore(flags);
-	return ok;
+	if (__atomic_exchange_n(&reclaim_busy, true, __ATOMIC_ACQUIRE))
+		return false;
+	__atomic_store_n(&reclaim_cpu, smp_processor_id(), __ATOMIC_RELAXED);
+	return true;
 }
 
 static void reclaim_exit(void)
 {
-	reclaim_busy = false;
+	__atomic_store_n(&reclaim_busy, false, __ATOMIC_RELEASE);
 }
 
 unsigned long shrinkers_count(gfp_t gfp)
 {
 	struct shrink_control sc = { .gfp_mask = gfp };
-	unsigned long total = 0;
+	unsigned long total = 0, flags;
 	struct shrinker *s;
 
+	spin_lock_irqsave(&shrinker_lock, flags);
 	list_for_each_entry(s, &shrinker_list, list)
 		if (shrinker_allowed(s, gfp))
 			total += s->count_objects(s, &sc);
+	spin_unlock_irqrestore(&shrinker_lock, flags);
 	return total;
 }
 
@@ -184,14 +200,17 @@ void wakeup_kswapd(int classzone_idx, unsigned int order)
 
 	if (classzone_idx < 0 || zones_balanced(classzone_idx))
 		return;
+	bool raise;
+
 	open_softirq(KSWAPD_SOFTIRQ, kswapd_run);
-	flags = arch_irq_save();
+	spin_lock_irqsave(&kswapd_lock, flags);
 	kswapd_woken = true;
 	kswapd_classzone = max(kswapd_classzone, classzone_idx);
 	kswapd_order = max(kswapd_order, order);
 	stats.kswapd_wakeups++;
-	arch_irq_restore(flags);
-	if (!kswapd_disabled)
+	raise = !kswapd_disabled;
+	spin_unlock_irqrestore(&kswapd_lock, flags);
+	if (raise)
 		raise_softirq(KSWAPD_SOFTIRQ);
 }
 
@@ -202,18 +221,23 @@ static void kswapd_run(void)
 	unsigned long flags, freed = 0;
 	int classzone, pass;
 
-	if (kswapd_disabled || !kswapd_woken)
+	if (__atomic_load_n(&kswapd_disabled, __ATOMIC_RELAXED) ||
+	    !__atomic_load_n(&kswapd_woken, __ATOMIC_RELAXED))
 		return;
 	if (!reclaim_enter()) {
 		raise_softirq(KSWAPD_SOFTIRQ);
 		return;
 	}
-	flags = arch_irq_save();
+	spin_lock_irqsave(&kswapd_lock, flags);
 	classzone = kswapd_classzone;
 	kswapd_woken = false;
 	kswapd_classzone = -1;
 	kswapd_order = 0;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&kswapd_lock, flags);
+	if (classzone < 0) {            /* another CPU's kswapd took the order */
+		reclaim_exit();
+		return;
+	}
 
 	stats.kswapd_runs++;
 	/* The watermarks count buddy pages only: pages waiting on the
@@ -232,31 +256,33 @@ static void kswapd_run(void)
 	if (zones_balanced(classzone)) {
 		stats.kswapd_balanced++;
 	} else if (freed) {
-		flags = arch_irq_save();
+		spin_lock_irqsave(&kswapd_lock, flags);
 		kswapd_woken = true;
 		kswapd_classzone = max(kswapd_classzone, classzone);
-		arch_irq_restore(flags);
+		spin_unlock_irqrestore(&kswapd_lock, flags);
 		raise_softirq(KSWAPD_SOFTIRQ);
 	}
 }
 
 void kswapd_disable(void)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
+	spin_lock_irqsave(&kswapd_lock, flags);
 	kswapd_disabled++;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&kswapd_lock, flags);
 }
 
 void kswapd_enable(void)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	bool raise;
 
+	spin_lock_irqsave(&kswapd_lock, flags);
 	if (!WARN_ONCE(!kswapd_disabled, "kswapd_enable: not disabled"))
 		kswapd_disabled--;
 	raise = !kswapd_disabled && kswapd_woken;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&kswapd_lock, flags);
 	if (raise)
 		raise_softirq(KSWAPD_SOFTIRQ);
 }

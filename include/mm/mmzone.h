@@ -15,6 +15,8 @@
 #include <kconfig.h>
 #include <kernel/types.h>
 #include <kernel/list.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
 #include <mm/gfp.h>
 
 struct page;
@@ -63,26 +65,38 @@ struct free_area {
 
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
-/* Per-CPU page lists (Linux's pageset; one CPU here): order-0 pages kept
- * off the buddy lists, so that an order-0 allocation pops one without a
- * split and an order-0 free pushes one without a merge. One LIFO list per
- * migratetype served by normal allocations, singly linked through
- * page->lru.next (a zeroed zone has empty lists). A page on them is free
- * (refcount 0, no PG_buddy, page_migratetype() = its list) but is not on a
- * buddy list and is not counted in zone->free_pages (Linux's NR_FREE_PAGES
- * excludes it too): the watermarks see buddy pages only. An empty list is
- * refilled with batch pages from the buddy lists (Linux's rmqueue_bulk); a
- * free that brings count to high returns batch pages (free_pcppages_bulk).
- * high and batch follow Linux 4.19's zone_batchsize() of managed_pages,
+/* Bytes per cache line the per-CPU sets are aligned to: 32 on the P5/P6,
+ * 64 from the Pentium 4 on; the larger keeps CPUs off each other's lines on
+ * both. */
+#define PCP_CACHE_BYTES 64
+
+/* Per-CPU page lists (Linux's per_cpu_pages): free pages kept off the
+ * buddy lists, one set per CPU per zone, so that an allocation pops one
+ * without a split or the zone lock and a free pushes one without a merge.
+ * One LIFO list per migratetype served by normal allocations, singly linked
+ * through page->lru.next (a zeroed zone has empty lists). A page on them
+ * is free (refcount 0, no PG_buddy, page_migratetype() = its list) but is
+ * not on a buddy list and is not counted in zone->free_pages (Linux's
+ * NR_FREE_PAGES excludes it too): the watermarks see buddy pages only. An
+ * empty list is refilled with batch pages from the buddy lists under one
+ * zone-lock acquisition (Linux's rmqueue_bulk); a free that brings count
+ * to high returns batch pages the same way (free_pcppages_bulk). high and
+ * batch follow Linux 4.19's zone_batchsize() of managed_pages,
  * (re)computed by those two slow paths whenever managed_pages changed.
- * Changed only with interrupts disabled (mm/pcp.c). */
+ *
+ * A CPU touches only its own set, with interrupts disabled (an interrupt
+ * handler on the same CPU may allocate); another CPU's set is emptied by
+ * asking that CPU (drain_all_pages(), through an IPI). count changes on
+ * refill and spill only under the zone lock as well, so that a reader
+ * holding the zone lock sees buddy and per-CPU pages add up
+ * (mm/pcp.c). Each set has its own cache line. */
 struct per_cpu_pages {
 	int count;                      /* pages on the lists */
 	int high;                       /* spill batch pages at this count */
 	int batch;                      /* pages per refill and per spill */
 	unsigned long sized_for;        /* managed_pages high/batch are for */
 	struct list_head *lists[MIGRATE_PCPTYPES];   /* top page's lru, or NULL */
-};
+} __aligned(PCP_CACHE_BYTES);
 
 struct zone {
 	/* Watermarks in pages (setup_per_zone_wmarks()). */
@@ -94,10 +108,17 @@ struct zone {
 	unsigned long spanned_pages;    /* zone_end_pfn - zone_start_pfn, holes included */
 	unsigned long present_pages;    /* RAM frames in the span */
 	unsigned long managed_pages;    /* frames handed to the buddy allocator */
-	unsigned long free_pages;       /* free frames on the buddy lists */
 	const char *name;
-	struct per_cpu_pages pcp;       /* free order-0 frames in front of them */
+	/* zone->lock (Linux's): the buddy lists (free_area), free_pages, and
+	 * the moves between them and the per-CPU lists. Taken with interrupts
+	 * disabled (spin_lock_irqsave) since interrupt handlers allocate and
+	 * free; never held while waiting for another CPU. */
+	spinlock_t lock;
+	unsigned long free_pages;       /* free frames on the buddy lists */
 	struct free_area free_area[MAX_ORDER];
+	/* Free frames in front of them, one set per CPU, indexed by
+	 * smp_processor_id(). */
+	struct per_cpu_pages pcp[NR_CPUS];
 };
 
 struct pglist_data {

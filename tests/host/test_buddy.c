@@ -598,8 +598,8 @@ static void raw_buddyinfo(unsigned long out[MAX_NR_ZONES][MAX_ORDER])
 static void expect_pcp_size(struct ktest *t, int zi, int high, int batch)
 {
 	zone_pcp_update(Z(zi));
-	EXPECT_EQ(t, Z(zi)->pcp.high, high);
-	EXPECT_EQ(t, Z(zi)->pcp.batch, batch);
+	EXPECT_EQ(t, Z(zi)->pcp[smp_processor_id()].high, high);
+	EXPECT_EQ(t, Z(zi)->pcp[smp_processor_id()].batch, batch);
 }
 
 /* Linux 4.19's zone_batchsize(): zones under 32 MiB get high 0, batch 1;
@@ -642,7 +642,7 @@ static void test_pcp_zoneinfo(struct ktest *t)
 	/* buddyinfo drains first: the page is back in its order-10 block. */
 	host_console_clear();
 	show_buddyinfo();
-	EXPECT_EQ(t, Z(ZONE_NORMAL)->pcp.count, 0);
+	EXPECT_EQ(t, Z(ZONE_NORMAL)->pcp[smp_processor_id()].count, 0);
 	EXPECT_EQ(t, Z(ZONE_NORMAL)->free_area[MAX_ORDER - 1].nr_free, 8);
 }
 
@@ -671,12 +671,12 @@ static void test_pcp_refill_in_batches(struct ktest *t)
 		ASSERT_NOT_NULL(t, p[i]);
 		/* One split of the buddy, handed out in ascending order. */
 		EXPECT_EQ(t, page_to_pfn(p[i]), page_to_pfn(p[0]) + (unsigned long)i);
-		EXPECT_EQ(t, z->pcp.count, 6 - i);
+		EXPECT_EQ(t, z->pcp[smp_processor_id()].count, 6 - i);
 		EXPECT_EQ(t, z->free_pages, buddy0 - 7);
 	}
 	extra = alloc_page(GFP_KERNEL);                 /* the next batch */
 	EXPECT_NOT_NULL(t, extra);
-	EXPECT_EQ(t, z->pcp.count, 6);
+	EXPECT_EQ(t, z->pcp[smp_processor_id()].count, 6);
 	EXPECT_EQ(t, z->free_pages, buddy0 - 14);
 	EXPECT_EQ(t, nr_free_pages(), totalram_pages() - 8);
 	EXPECT_TRUE(t, free_lists_check());
@@ -698,14 +698,14 @@ static void test_pcp_spill_at_high(struct ktest *t)
 		p[i] = alloc_page(GFP_KERNEL);
 		ASSERT_NOT_NULL(t, p[i]);
 	}
-	EXPECT_EQ(t, z->pcp.count, 0);                 /* six whole batches */
+	EXPECT_EQ(t, z->pcp[smp_processor_id()].count, 0);                 /* six whole batches */
 	buddy0 = z->free_pages;
 	for (i = 0; i < 41; i++)
 		__free_page(p[i]);
-	EXPECT_EQ(t, z->pcp.count, 41);
+	EXPECT_EQ(t, z->pcp[smp_processor_id()].count, 41);
 	EXPECT_EQ(t, z->free_pages, buddy0);
 	__free_page(p[41]);
-	EXPECT_EQ(t, z->pcp.count, 35);
+	EXPECT_EQ(t, z->pcp[smp_processor_id()].count, 35);
 	EXPECT_EQ(t, z->free_pages, buddy0 + 7);
 	EXPECT_EQ(t, nr_free_pages(), totalram_pages());
 	EXPECT_TRUE(t, free_lists_check());
@@ -731,7 +731,7 @@ static void test_pcp_drain_all_pages(struct ktest *t)
 	EXPECT_GT(t, nr_pcp_pages(), 0);
 	EXPECT_EQ(t, nr_free_pages(), totalram_pages());
 	EXPECT_EQ(t, zone_nr_free(Z(ZONE_NORMAL)),
-		  Z(ZONE_NORMAL)->free_pages + (unsigned long)Z(ZONE_NORMAL)->pcp.count);
+		  Z(ZONE_NORMAL)->free_pages + (unsigned long)Z(ZONE_NORMAL)->pcp[smp_processor_id()].count);
 	drain_all_pages();
 	EXPECT_EQ(t, nr_pcp_pages(), 0);
 	raw_buddyinfo(after);
@@ -759,7 +759,7 @@ static void test_pcp_pages_found_when_buddy_empty(struct ktest *t)
 	drain_all_pages();
 	for (i = 0; i < 20; i++)
 		__free_page(p[i]);
-	EXPECT_EQ(t, z->pcp.count, 20);
+	EXPECT_EQ(t, z->pcp[smp_processor_id()].count, 20);
 	free0 = nr_free_pages();
 	got = exhaust(GFP_HIGHUSER_MOVABLE | __GFP_MEMALLOC, &blocks);
 	EXPECT_EQ(t, got, free0);
@@ -779,7 +779,7 @@ static void test_pcp_watermark_counts_buddy_only(struct ktest *t)
 
 	ASSERT_EQ(t, pcp_machine(), 0);
 	exhaust(GFP_KERNEL, &blocks);
-	EXPECT_EQ(t, z->pcp.count, 0);
+	EXPECT_EQ(t, z->pcp[smp_processor_id()].count, 0);
 	EXPECT_EQ(t, z->free_pages, min_wmark_pages(z));
 	release(&blocks);
 	EXPECT_EQ(t, nr_free_pages(), totalram_pages());

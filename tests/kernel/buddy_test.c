@@ -391,8 +391,8 @@ static void test_pcp_sizing(struct ktest *t)
 
 		zone_pcp_update(z);
 		b = b < 2 ? 0 : b < 3 ? 1 : b < 6 ? 3 : b < 11 ? 7 : b < 22 ? 15 : 31;
-		EXPECT_EQ(t, z->pcp.batch, b ? (int)b : 1);
-		EXPECT_EQ(t, z->pcp.high, 6 * (int)b);
+		EXPECT_EQ(t, z->pcp[smp_processor_id()].batch, b ? (int)b : 1);
+		EXPECT_EQ(t, z->pcp[smp_processor_id()].high, 6 * (int)b);
 	}
 }
 
@@ -409,7 +409,7 @@ static void test_pcp_refill_in_batches(struct ktest *t)
 
 	z = pcp_zone(&gfp);
 	zone_pcp_update(z);
-	batch = z->pcp.batch;
+	batch = z->pcp[smp_processor_id()].batch;
 	drain_all_pages();
 	EXPECT_EQ(t, nr_pcp_pages(), 0);
 	buddy0 = z->free_pages;
@@ -418,7 +418,7 @@ static void test_pcp_refill_in_batches(struct ktest *t)
 		ASSERT_NOT_NULL(t, p);
 		EXPECT_TRUE(t, page_zone(p) == z);
 		list_add(&p->lru, &pages);
-		EXPECT_EQ(t, z->pcp.count, batch - 1 - i);
+		EXPECT_EQ(t, z->pcp[smp_processor_id()].count, batch - 1 - i);
 		EXPECT_EQ(t, z->free_pages, buddy0 - (unsigned long)batch);
 	}
 	EXPECT_EQ(t, nr_free_pages(), free0 - (unsigned long)batch);
@@ -439,8 +439,8 @@ static void test_pcp_spill_at_high(struct ktest *t)
 
 	z = pcp_zone(&gfp);
 	zone_pcp_update(z);
-	high = z->pcp.high;
-	batch = z->pcp.batch;
+	high = z->pcp[smp_processor_id()].high;
+	batch = z->pcp[smp_processor_id()].batch;
 	for (i = 0; i < max(high, 1); i++) {
 		p = alloc_page(gfp);
 		ASSERT_NOT_NULL(t, p);
@@ -453,13 +453,13 @@ static void test_pcp_spill_at_high(struct ktest *t)
 		list_del(&p->lru);
 		__free_page(p);
 		if (i < high) {
-			EXPECT_EQ(t, z->pcp.count, i);
+			EXPECT_EQ(t, z->pcp[smp_processor_id()].count, i);
 			EXPECT_EQ(t, z->free_pages, buddy0);
 		}
 	}
 	/* The high-th free spilled batch pages (a tiny zone: high 0, batch 1,
 	 * every free goes straight back). */
-	EXPECT_EQ(t, z->pcp.count, max(high, 1) - batch);
+	EXPECT_EQ(t, z->pcp[smp_processor_id()].count, max(high, 1) - batch);
 	EXPECT_EQ(t, z->free_pages, buddy0 + (unsigned long)batch);
 	EXPECT_TRUE(t, free_lists_check());
 }
@@ -489,7 +489,7 @@ static void test_pcp_drain_restores_buddyinfo(struct ktest *t)
 	}
 	undrain(&pages);
 	for_each_populated_zone(z)
-		any_high |= z->pcp.high > 0;
+		any_high |= z->pcp[smp_processor_id()].high > 0;
 	if (any_high)
 		EXPECT_GT(t, nr_pcp_pages(), 0);
 	EXPECT_EQ(t, nr_free_pages(), free0);
@@ -513,10 +513,10 @@ static void test_pcp_pages_found_when_buddy_empty(struct ktest *t)
 
 	z = pcp_zone(&gfp);
 	zone_pcp_update(z);
-	if (z->pcp.high < 2)
+	if (z->pcp[smp_processor_id()].high < 2)
 		KTEST_SKIP(t, "the zone is too small to keep pages on its lists");
 	drain_all_pages();
-	for (int i = 0; i < z->pcp.high - 1; i++) {
+	for (int i = 0; i < z->pcp[smp_processor_id()].high - 1; i++) {
 		struct page *p = alloc_page(gfp);
 
 		ASSERT_NOT_NULL(t, p);
@@ -524,7 +524,7 @@ static void test_pcp_pages_found_when_buddy_empty(struct ktest *t)
 	}
 	drain_all_pages();
 	undrain(&pages);            /* unmovable pages, on the lists */
-	EXPECT_EQ(t, z->pcp.count, z->pcp.high - 1);
+	EXPECT_EQ(t, z->pcp[smp_processor_id()].count, z->pcp[smp_processor_id()].high - 1);
 	free0 = nr_free_pages();
 	got = drain(GFP_HIGHUSER_MOVABLE | __GFP_MEMALLOC, &blocks, NULL);
 	EXPECT_EQ(t, got, free0);

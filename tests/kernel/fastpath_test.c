@@ -19,7 +19,7 @@ static void fp_damaged_top(struct ktest *t, void (*bad)(struct page *), const ch
 	__free_page(p);
 	/* Tiny zones run without lists (high 0), and a free that reaches
 	 * high spills the list: then the page is not on top. */
-	if (page_zone(p)->pcp.lists[MIGRATE_UNMOVABLE] != &p->lru)
+	if (page_zone(p)->pcp[smp_processor_id()].lists[MIGRATE_UNMOVABLE] != &p->lru)
 		KTEST_SKIP(t, "the page did not stay on top of a per-CPU list");
 	bad(p);
 	q = alloc_page(GFP_KERNEL);

@@ -87,7 +87,7 @@ static bool inv_free_lists(const struct zone *z)
 
 static bool inv_pcp(const struct zone *z)
 {
-	const struct per_cpu_pages *pcp = &z->pcp;
+	const struct per_cpu_pages *pcp = &z->pcp[smp_processor_id()];
 	long total = 0;
 	int mt;
 
