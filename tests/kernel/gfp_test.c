@@ -5,6 +5,7 @@
  * empty). */
 #include <kernel/ktest.h>
 #include <kernel/string.h>
+#include <mm/highmem.h>
 #include <mm/mm.h>
 
 static struct zone *Z(int idx)
@@ -141,7 +142,8 @@ static void test_type_flags_normal(struct ktest *t) { lands_in_named_zone(t, ZON
 static void test_type_flags_highmem(struct ktest *t) { lands_in_named_zone(t, ZONE_HIGHMEM); }
 static void test_type_flags_movable(struct ktest *t) { lands_in_named_zone(t, ZONE_MOVABLE); }
 
-/* Highmem pages have no address; __get_free_pages refuses the flag. */
+/* Highmem pages have no address of their own; __get_free_pages refuses
+ * the flag. */
 static void test_highmem_has_no_address(struct ktest *t)
 {
 	struct page *p;
@@ -152,7 +154,9 @@ static void test_highmem_has_no_address(struct ktest *t)
 	p = alloc_page(GFP_HIGHUSER);
 	ASSERT_NOT_NULL(t, p);
 	EXPECT_TRUE(t, PageHighMem(p));
-	EXPECT_NULL(t, page_address(p));
+	/* No address, or a kmap() of an earlier owner left for the next flush
+	 * (count 1: Linux's page_address() shows those too). */
+	EXPECT_TRUE(t, !page_address(p) || pkmap_slot_count(page_address(p)) == 1);
 	__free_page(p);
 }
 
