@@ -7,15 +7,25 @@
  * Softirq handlers run with interrupts enabled, as in Linux, once the
  * kernel has been seen running with interrupts on (the interrupt
  * controller is set up by then); during early boot they run with
- * interrupts off. */
+ * interrupts off.
+ *
+ * Per CPU, as in Linux: the preempt count (include/kernel/hardirq.h), the
+ * pending softirq vectors and the tasklet queue. A softirq raised or a
+ * tasklet scheduled on a CPU runs on that CPU, so softirqs never run on
+ * two CPUs from one raise and each CPU's state is touched by that CPU
+ * alone, with its interrupts off. */
 #include <kernel/hardirq.h>
 #include <kernel/softirq.h>
 #include <kernel/might_sleep.h>
 #include <kernel/arch.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
 
-volatile unsigned long preempt_count;
+#ifdef MM386_HOST
+volatile unsigned long host_preempt_count;
+#endif
 
 /* The kernel has run with interrupts on: past the boot state, and
  * interrupts may be turned on. */
@@ -36,8 +46,20 @@ static void tasklet_action(void);
 static softirq_action_fn softirq_vec[NR_SOFTIRQS] = {
 	[TASKLET_SOFTIRQ] = tasklet_action,
 };
-static volatile unsigned long pending_mask;
-static unsigned long run_counts[NR_SOFTIRQS];
+
+struct softirq_cpu {
+	volatile unsigned long pending;         /* bit nr: vector nr raised */
+	unsigned long run_counts[NR_SOFTIRQS];
+	struct tasklet_struct *tasklet_head;
+	struct tasklet_struct **tasklet_tail;   /* NULL: the queue was never used */
+} __aligned(64);
+
+static struct softirq_cpu softirq_cpus[NR_CPUS];
+
+static inline struct softirq_cpu *this_softirq(void)
+{
+	return &softirq_cpus[smp_processor_id()];
+}
 
 void open_softirq(unsigned int nr, softirq_action_fn fn)
 {
@@ -53,19 +75,23 @@ void raise_softirq(unsigned int nr)
 	if (WARN(nr >= NR_SOFTIRQS, "raise_softirq: no vector %u", nr))
 		return;
 	flags = arch_irq_save();
-	pending_mask |= 1UL << nr;
+	this_softirq()->pending |= 1UL << nr;
 	arch_irq_restore(flags);
 	note_irqs_on();
 }
 
 unsigned long softirq_pending(void)
 {
-	return pending_mask;
+	return this_softirq()->pending;
 }
 
 unsigned long softirq_run_count(unsigned int nr)
 {
-	return nr < NR_SOFTIRQS ? run_counts[nr] : 0;
+	unsigned long n = 0;
+
+	for (unsigned int cpu = 0; nr < NR_SOFTIRQS && cpu < NR_CPUS; cpu++)
+		n += __atomic_load_n(&softirq_cpus[cpu].run_counts[nr], __ATOMIC_RELAXED);
+	return n;
 }
 
 /* Run the pending vectors in softirq context. Caller: not in interrupt
@@ -76,14 +102,15 @@ static void __do_softirq(bool from_irq)
 {
 	bool irqs_on = system_running && (from_irq || !arch_irqs_disabled());
 	unsigned long flags = arch_irq_save();
+	struct softirq_cpu *sc = this_softirq();
 	unsigned int rounds = 0;
 	unsigned long todo;
 
-	preempt_count += SOFTIRQ_OFFSET;
-	while ((todo = pending_mask) != 0 && rounds++ < MAX_SOFTIRQ_RESTART) {
+	preempt_count_add(SOFTIRQ_OFFSET);
+	while ((todo = sc->pending) != 0 && rounds++ < MAX_SOFTIRQ_RESTART) {
 		unsigned int nr;
 
-		pending_mask = 0;
+		sc->pending = 0;
 		if (irqs_on)
 			arch_irq_enable();
 		for (nr = 0; nr < NR_SOFTIRQS; nr++) {
@@ -91,32 +118,32 @@ static void __do_softirq(bool from_irq)
 				continue;
 			if (softirq_vec[nr])
 				softirq_vec[nr]();
-			run_counts[nr]++;
+			sc->run_counts[nr]++;
 		}
 		arch_irq_save();
 	}
-	preempt_count -= SOFTIRQ_OFFSET;
+	preempt_count_sub(SOFTIRQ_OFFSET);
 	arch_irq_restore(flags);
 }
 
 void do_softirq(void)
 {
 	note_irqs_on();
-	if (in_interrupt() || !pending_mask)
+	if (in_interrupt() || !this_softirq()->pending)
 		return;
 	__do_softirq(false);
 }
 
 void local_bh_disable(void)
 {
-	preempt_count += SOFTIRQ_DISABLE_OFFSET;
+	preempt_count_add(SOFTIRQ_DISABLE_OFFSET);
 }
 
 void local_bh_enable(void)
 {
 	WARN_ONCE(softirq_count() < SOFTIRQ_DISABLE_OFFSET,
 		  "local_bh_enable: bottom halves were not disabled");
-	preempt_count -= SOFTIRQ_DISABLE_OFFSET;
+	preempt_count_sub(SOFTIRQ_DISABLE_OFFSET);
 	do_softirq();
 }
 
@@ -126,23 +153,28 @@ void local_bh_enable(void)
 
 void irq_enter(void)
 {
-	preempt_count += HARDIRQ_OFFSET;
+	preempt_count_add(HARDIRQ_OFFSET);
 	system_running = true;
 }
 
 void irq_exit(void)
 {
-	preempt_count -= HARDIRQ_OFFSET;
-	if (!in_interrupt() && pending_mask)
+	preempt_count_sub(HARDIRQ_OFFSET);
+	if (!in_interrupt() && this_softirq()->pending)
 		__do_softirq(true);
 }
 
 /* ------------------------------------------------------------------------
- * Tasklets: a FIFO queue run from TASKLET_SOFTIRQ.
+ * Tasklets: a FIFO queue per CPU run from that CPU's TASKLET_SOFTIRQ.
  */
 
-static struct tasklet_struct *tasklet_head;
-static struct tasklet_struct **tasklet_tail = &tasklet_head;
+/* This CPU's queue's tail link. Interrupts off. */
+static struct tasklet_struct ***tasklet_tail_of(struct softirq_cpu *sc)
+{
+	if (!sc->tasklet_tail)
+		sc->tasklet_tail = &sc->tasklet_head;
+	return &sc->tasklet_tail;
+}
 
 void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long),
 		  unsigned long data)
@@ -157,13 +189,15 @@ void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long),
 void tasklet_schedule(struct tasklet_struct *t)
 {
 	unsigned long flags = arch_irq_save();
+	struct softirq_cpu *sc = this_softirq();
+	struct tasklet_struct ***tail = tasklet_tail_of(sc);
 
 	if (!t->scheduled) {
 		t->scheduled = true;
 		t->next = NULL;
-		*tasklet_tail = t;
-		tasklet_tail = &t->next;
-		pending_mask |= 1UL << TASKLET_SOFTIRQ;
+		**tail = t;
+		*tail = &t->next;
+		sc->pending |= 1UL << TASKLET_SOFTIRQ;
 	}
 	arch_irq_restore(flags);
 	note_irqs_on();
@@ -172,15 +206,17 @@ void tasklet_schedule(struct tasklet_struct *t)
 bool tasklet_kill(struct tasklet_struct *t)
 {
 	unsigned long flags = arch_irq_save();
+	struct softirq_cpu *sc = this_softirq();
+	struct tasklet_struct ***tail = tasklet_tail_of(sc);
 	struct tasklet_struct **pp;
 	bool found = false;
 
-	for (pp = &tasklet_head; *pp; pp = &(*pp)->next) {
+	for (pp = &sc->tasklet_head; *pp; pp = &(*pp)->next) {
 		if (*pp != t)
 			continue;
 		*pp = t->next;
-		if (tasklet_tail == &t->next)
-			tasklet_tail = pp;
+		if (*tail == &t->next)
+			*tail = pp;
 		t->next = NULL;
 		t->scheduled = false;
 		found = true;
@@ -196,10 +232,11 @@ bool tasklet_kill(struct tasklet_struct *t)
 static void tasklet_action(void)
 {
 	unsigned long flags = arch_irq_save();
-	struct tasklet_struct *list = tasklet_head;
+	struct softirq_cpu *sc = this_softirq();
+	struct tasklet_struct *list = sc->tasklet_head;
 
-	tasklet_head = NULL;
-	tasklet_tail = &tasklet_head;
+	sc->tasklet_head = NULL;
+	sc->tasklet_tail = &sc->tasklet_head;
 	arch_irq_restore(flags);
 	while (list) {
 		struct tasklet_struct *t = list;
@@ -218,19 +255,21 @@ static void tasklet_action(void)
  * might_sleep().
  */
 
+/* The count and the last record are shared by every CPU. */
+static DEFINE_SPINLOCK(might_sleep_lock);
 static unsigned long might_sleep_calls;
 static struct might_sleep_record might_sleep_rec;
 
 bool __might_sleep(const char *file, int line, bool *reported)
 {
-	unsigned long pc = preempt_count, flags;
+	unsigned long pc = preempt_count(), flags;
 	bool irqs_off = arch_irqs_disabled();
 	bool print;
 
 	note_irqs_on();
 	if (!pc && (!irqs_off || !system_running))
 		return false;
-	flags = arch_irq_save();
+	spin_lock_irqsave(&might_sleep_lock, flags);
 	might_sleep_calls++;
 	might_sleep_rec.file = file;
 	might_sleep_rec.line = line;
@@ -240,7 +279,7 @@ bool __might_sleep(const char *file, int line, bool *reported)
 	print = !reported || !*reported;
 	if (reported)
 		*reported = true;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&might_sleep_lock, flags);
 	if (print) {
 		pr_err("BUG: sleeping function called from invalid context at %s:%d\n", file, line);
 		pr_err("in_atomic(): %d, irqs_disabled(): %d\n", pc != 0, irqs_off);
@@ -255,5 +294,11 @@ unsigned long might_sleep_count(void)
 
 struct might_sleep_record might_sleep_last(void)
 {
-	return might_sleep_rec;
+	unsigned long flags;
+	struct might_sleep_record r;
+
+	spin_lock_irqsave(&might_sleep_lock, flags);
+	r = might_sleep_rec;
+	spin_unlock_irqrestore(&might_sleep_lock, flags);
+	return r;
 }

@@ -444,7 +444,7 @@ static __always_inline struct page *alloc_pcp_fast(gfp_t gfp, int zi, int mt)
 	pcp = this_cpu_pcp(zone);
 	top = pcp->lists[mt];
 	if (unlikely(!top || ((gfp & __GFP_DIRECT_RECLAIM) &&
-			      (preempt_count || arch_irqs_disabled_flags(flags))))) {
+			      (preempt_count() || arch_irqs_disabled_flags(flags))))) {
 		arch_irq_restore(flags);
 		return NULL;
 	}

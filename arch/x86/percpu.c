@@ -1,5 +1,5 @@
-/* The CPU number where one instruction finds it (contract:
- * include/kernel/smp.h): each CPU's %fs selects its own GDT segment whose
+/* The CPU number and the preempt count where one instruction finds them
+ * (contracts: include/kernel/smp.h, include/kernel/hardirq.h): each CPU's %fs selects its own GDT segment whose
  * base is its struct x86_cpu_area, as Linux i386 reaches its per-CPU area
  * through a segment base (%fs since 2.6.22). The interrupt entry saves and
  * restores %fs without changing it, so the number holds in every context. */
@@ -8,6 +8,11 @@
 #include <asm/smp.h>
 
 struct x86_cpu_area x86_cpu_areas[NR_CPUS] __aligned(64);
+
+_Static_assert(__builtin_offsetof(struct x86_cpu_area, cpu) == X86_CPU_AREA_CPU_OFF,
+	       "smp_processor_id() reads %fs:X86_CPU_AREA_CPU_OFF");
+_Static_assert(__builtin_offsetof(struct x86_cpu_area, preempt_count) ==
+	       X86_CPU_AREA_PREEMPT_OFF, "preempt_count() reads %fs:X86_CPU_AREA_PREEMPT_OFF");
 
 void percpu_cpu_init(unsigned int cpu)
 {

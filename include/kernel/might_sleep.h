@@ -26,11 +26,17 @@ bool __might_sleep(const char *file, int line, bool *reported);
 /* Whether interrupts have been seen on: the boot is over (kernel/hardirq.c). */
 extern bool system_running;
 
-/* The common case inline: process context, interrupts on, boot over, so
- * nothing to report and no call; anything else takes __might_sleep(). */
+/* The common case: process context, interrupts on, boot over, so nothing
+ * to report. Callers with a cheaper report path of their own test it first. */
+static __always_inline bool might_sleep_ok(void)
+{
+	return likely(!preempt_count() && system_running && !arch_irqs_disabled());
+}
+
+/* The common case inline, no call; anything else takes __might_sleep(). */
 static inline bool might_sleep_at(const char *file, int line, bool *reported)
 {
-	if (likely(!preempt_count && system_running && !arch_irqs_disabled()))
+	if (might_sleep_ok())
 		return false;
 	return __might_sleep(file, line, reported);
 }

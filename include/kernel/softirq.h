@@ -13,7 +13,11 @@
  *
  * Tasklets run from TASKLET_SOFTIRQ: a tasklet scheduled any number of
  * times before it runs runs once; a tasklet scheduled from its own
- * function runs again on a later round. */
+ * function runs again on a later round.
+ *
+ * Everything is per CPU, as in Linux: a vector raised or a tasklet
+ * scheduled on a CPU runs on that CPU, and the pending mask and the
+ * tasklet queue below are that CPU's. */
 #ifndef KERNEL_SOFTIRQ_H
 #define KERNEL_SOFTIRQ_H
 
@@ -40,9 +44,9 @@ void raise_softirq(unsigned int nr);
 /* Run pending softirqs now, unless in interrupt context or bh-disabled
  * (they then run when that ends). Any context. */
 void do_softirq(void);
-/* Pending vectors (bit nr for vector nr). */
+/* This CPU's pending vectors (bit nr for vector nr). */
 unsigned long softirq_pending(void);
-/* Times vector nr's handler has run. */
+/* Times vector nr's handler has run, on every CPU. */
 unsigned long softirq_run_count(unsigned int nr);
 
 /* Bottom halves off / on: while disabled, softirqs and tasklets do not run
@@ -66,8 +70,8 @@ void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long),
 /* Queue t to run once in softirq context (no-op when already queued).
  * Any context. */
 void tasklet_schedule(struct tasklet_struct *t);
-/* Take t off the queue if it has not run yet (process context). Returns
- * true when it was queued. */
+/* Take t off this CPU's queue if it has not run yet (process context, on
+ * the CPU that scheduled it). Returns true when it was queued. */
 bool tasklet_kill(struct tasklet_struct *t);
 
 #endif

@@ -43,7 +43,7 @@ static int highmem_init(struct ktest *t)
 	mem_map_pfns = HT_PFNS;
 	for (pfn = HT_LOWMEM_PFNS; pfn < HT_PFNS; pfn++)
 		SetPageHighMem(&ht_map[pfn]);
-	preempt_count = 0;
+	preempt_count_set(0);
 	host_irq_set_state(1);
 	kmap_reset();
 	host_phys_init(PFN_PHYS(HT_PFNS));      /* zero the counters */
@@ -55,7 +55,7 @@ static void highmem_exit(struct ktest *t)
 {
 	(void)t;
 	kmap_reset();
-	preempt_count = 0;
+	preempt_count_set(0);
 	mem_map = saved_map;
 	mem_map_pfns = saved_pfns;
 	free(ht_map);
@@ -93,9 +93,9 @@ static void test_lowmem_needs_no_mapping(struct ktest *t)
 	kunmap(p);
 	a = kmap_atomic(p);
 	EXPECT_TRUE(t, a == page_address(p));
-	EXPECT_EQ(t, preempt_count, 1);
+	EXPECT_EQ(t, preempt_count(), 1);
 	kunmap_atomic(a);
-	EXPECT_EQ(t, preempt_count, 0);
+	EXPECT_EQ(t, preempt_count(), 0);
 	EXPECT_EQ(t, host_mm.map, 0);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
 	EXPECT_EQ(t, kmap_stats_now().bad_kunmap, 0);
@@ -211,7 +211,7 @@ static void test_each_page_distinct(struct ktest *t)
 	EXPECT_EQ(t, host_mm.flush_one, HT_HIGH_PFNS);
 	EXPECT_EQ(t, host_mm.flush_all, HT_HIGH_PFNS / LAST_PKMAP);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
-	EXPECT_EQ(t, preempt_count, 0);
+	EXPECT_EQ(t, preempt_count(), 0);
 }
 
 static void test_full_window_returns_null(struct ktest *t)
@@ -267,14 +267,14 @@ static void test_atomic_nesting_limit(struct ktest *t)
 		EXPECT_EQ(t, (unsigned long)a[i], fix_to_virt(FIX_KMAP_BEGIN + i));
 		*host_ptr(a[i]) = HT_PATTERN + i;
 	}
-	EXPECT_EQ(t, preempt_count, KM_MAX_IDX);
+	EXPECT_EQ(t, preempt_count(), KM_MAX_IDX);
 	EXPECT_EQ(t, kmap_slots_in_use(), KM_MAX_IDX);
 	host_console_clear();
 	EXPECT_NULL(t, kmap_atomic(high(KM_MAX_IDX)));
 	EXPECT_TRUE(t, host_console_contains("kmap_atomic: nesting deeper than 16 slots refused"));
 	EXPECT_NULL(t, kmap_local_page(high(KM_MAX_IDX)));
 	EXPECT_EQ(t, kmap_stats_now().atomic_overflow, 2);
-	EXPECT_EQ(t, preempt_count, KM_MAX_IDX);
+	EXPECT_EQ(t, preempt_count(), KM_MAX_IDX);
 	EXPECT_EQ(t, kmap_pool_now().atomic_depth, KM_MAX_IDX);
 	for (i = 0; i < KM_MAX_IDX; i++) {
 		if (!host_ptr(a[i]) || *host_ptr(a[i]) != HT_PATTERN + i)
@@ -286,7 +286,7 @@ static void test_atomic_nesting_limit(struct ktest *t)
 	kunmap_atomic(NULL);
 	EXPECT_EQ(t, host_mm.flush_one, KM_MAX_IDX);
 	EXPECT_EQ(t, host_kernel_mapped_pages(), 0);
-	EXPECT_EQ(t, preempt_count, 0);
+	EXPECT_EQ(t, preempt_count(), 0);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
 	EXPECT_EQ(t, kmap_stats_now().atomic_misorder, 0);
 }
@@ -307,7 +307,7 @@ static void test_atomic_out_of_order(struct ktest *t)
 	EXPECT_NULL(t, host_ptr(a));
 	EXPECT_NOT_NULL(t, host_ptr(b));
 	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 2);
-	EXPECT_EQ(t, preempt_count, 1);
+	EXPECT_EQ(t, preempt_count(), 1);
 	/* The released slot is not handed out while b sits above it. */
 	c = kmap_atomic(high(3));
 	EXPECT_EQ(t, (unsigned long)c, fix_to_virt(FIX_KMAP_BEGIN + 2));
@@ -317,7 +317,7 @@ static void test_atomic_out_of_order(struct ktest *t)
 	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 2);
 	kunmap_atomic(b);       /* pops b and the released a */
 	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 0);
-	EXPECT_EQ(t, preempt_count, 0);
+	EXPECT_EQ(t, preempt_count(), 0);
 	EXPECT_EQ(t, host_kernel_mapped_pages(), 0);
 	EXPECT_EQ(t, (unsigned long)kmap_atomic(high(4)), fix_to_virt(FIX_KMAP_BEGIN));
 	kunmap_atomic((void *)fix_to_virt(FIX_KMAP_BEGIN));
@@ -329,13 +329,13 @@ static void test_local_keeps_preemption(struct ktest *t)
 	void *a, *b;
 
 	a = kmap_local_page(high(1));
-	EXPECT_EQ(t, preempt_count, 0);
+	EXPECT_EQ(t, preempt_count(), 0);
 	b = kmap_atomic(high(2));
-	EXPECT_EQ(t, preempt_count, 1);
+	EXPECT_EQ(t, preempt_count(), 1);
 	EXPECT_NE(t, (unsigned long)a, (unsigned long)b);
 	kunmap_atomic(b);
 	kunmap_local(a);
-	EXPECT_EQ(t, preempt_count, 0);
+	EXPECT_EQ(t, preempt_count(), 0);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
 	EXPECT_EQ(t, kmap_stats_now().atomic_misorder, 0);
 }
@@ -347,12 +347,12 @@ static void test_atomic_nested_in_irq(struct ktest *t)
 
 	a = kmap_atomic(high(1));
 	*host_ptr(a) = HT_PATTERN;
-	preempt_count += HARDIRQ_OFFSET;
+	preempt_count_add(HARDIRQ_OFFSET);
 	b = kmap_atomic(high(2));
 	EXPECT_NE(t, (unsigned long)a, (unsigned long)b);
 	*host_ptr(b) = ~HT_PATTERN;
 	kunmap_atomic(b);
-	preempt_count -= HARDIRQ_OFFSET;
+	preempt_count_sub(HARDIRQ_OFFSET);
 	EXPECT_EQ(t, *host_ptr(a), HT_PATTERN);
 	kunmap_atomic(a);
 	EXPECT_EQ(t, *(u32 *)((char *)host_phys_base() + page_to_phys(high(2))), ~HT_PATTERN);
@@ -378,9 +378,9 @@ static void test_kmap_invalid_context(struct ktest *t)
 	kunmap(high(1));
 	EXPECT_FALSE(t, host_console_contains("BUG: sleeping"));
 
-	preempt_count += HARDIRQ_OFFSET;
+	preempt_count_add(HARDIRQ_OFFSET);
 	kmap_twice_from_one_site(high(1));
-	preempt_count -= HARDIRQ_OFFSET;
+	preempt_count_sub(HARDIRQ_OFFSET);
 	EXPECT_TRUE(t, host_console_contains(
 		"BUG: sleeping function called from invalid context at tests/host/test_highmem.c:"));
 	EXPECT_TRUE(t, host_console_contains("in_atomic(): 1, irqs_disabled(): 0"));
@@ -411,10 +411,10 @@ static void test_unmap_wrong_addresses(struct ktest *t)
 
 	kunmap_atomic(a);       /* a pkmap address: reported, ignored */
 	EXPECT_EQ(t, pkmap_slot_count(a), 2);
-	EXPECT_EQ(t, preempt_count, 0);
+	EXPECT_EQ(t, preempt_count(), 0);
 	kunmap_atomic((void *)fix_to_virt(FIX_KMAP_BEGIN + 3));
 	EXPECT_EQ(t, kmap_stats_now().atomic_bad_unmap, 1);
-	EXPECT_EQ(t, preempt_count, 0);
+	EXPECT_EQ(t, preempt_count(), 0);
 	kunmap(high(1));
 	EXPECT_EQ(t, pkmap_slot_count((void *)(PKMAP_BASE - 1)), -1);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);

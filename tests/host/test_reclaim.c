@@ -134,7 +134,7 @@ static void test_softirq_on_irq_exit(struct ktest *t)
 	EXPECT_FALSE(t, sirq_irq);
 	EXPECT_TRUE(t, arch_irqs_disabled());   /* the caller's state again */
 	arch_irq_restore(flags);
-	EXPECT_EQ(t, preempt_count, 0);
+	EXPECT_EQ(t, preempt_count(), 0);
 
 	/* Raised from process context: waits for do_softirq(). */
 	raise_softirq(TEST_SOFTIRQ);
@@ -172,7 +172,7 @@ static void test_tasklet_and_bh(struct ktest *t)
 	EXPECT_EQ(t, a.runs, 1);
 	EXPECT_EQ(t, b.runs, 0);
 	EXPECT_FALSE(t, tasklet_kill(&a));
-	EXPECT_EQ(t, preempt_count, 0);
+	EXPECT_EQ(t, preempt_count(), 0);
 }
 
 static bool sleepy(void)
@@ -374,7 +374,7 @@ static void test_nofail_panics_when_nothing_reclaimable(struct ktest *t)
 	EXPECT_TRUE(t, host_console_contains("Node 0 DMA free:0kB"));
 	EXPECT_TRUE(t, host_console_contains(
 		"Kernel panic - not syncing: Out of memory and no killable processes..."));
-	EXPECT_EQ(t, preempt_count, 0);
+	EXPECT_EQ(t, preempt_count(), 0);
 }
 
 /* ---- kswapd --------------------------------------------------------- */

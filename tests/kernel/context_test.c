@@ -139,7 +139,7 @@ static void test_process_context_can_sleep(struct ktest *t)
 
 static void test_preempt_disabled_cannot_sleep(struct ktest *t)
 {
-	unsigned long base = preempt_count;
+	unsigned long base = preempt_count();
 
 	if (irqs_disabled())
 		KTEST_SKIP(t, "interrupts disabled");
@@ -153,7 +153,7 @@ static void test_preempt_disabled_cannot_sleep(struct ktest *t)
 	EXPECT_EQ(t, rep.last.preempt_count, base + PREEMPT_OFFSET);
 	EXPECT_TRUE(t, rep.last.in_atomic);
 	expect_atomic_context_result(t, false);
-	EXPECT_EQ(t, preempt_count, base);
+	EXPECT_EQ(t, preempt_count(), base);
 }
 
 static void test_irqs_off_cannot_sleep(struct ktest *t)
@@ -321,7 +321,7 @@ static void count_softirq(void)
 static void test_softirq_runs_on_outermost_exit(struct ktest *t)
 {
 	unsigned long flags;
-	unsigned long base = preempt_count;
+	unsigned long base = preempt_count();
 
 	clear_rep();
 	open_softirq(TEST_SOFTIRQ, count_softirq);
@@ -340,7 +340,7 @@ static void test_softirq_runs_on_outermost_exit(struct ktest *t)
 	EXPECT_TRUE(t, irqs_disabled());
 	arch_irq_restore(flags);
 	open_softirq(TEST_SOFTIRQ, NULL);
-	EXPECT_EQ(t, preempt_count, base);
+	EXPECT_EQ(t, preempt_count(), base);
 }
 
 /* A tasklet that reschedules itself runs again on a later round, not in a

@@ -273,7 +273,7 @@ static void test_flush_on_wrap(struct ktest *t)
 static void test_atomic_nesting_limit(struct ktest *t)
 {
 	struct kmap_stats before = kmap_stats_now();
-	unsigned long base_preempt = preempt_count;
+	unsigned long base_preempt = preempt_count();
 	u32 *a[KM_MAX_IDX];
 	unsigned int i, bad = 0;
 	struct page *blk;
@@ -291,11 +291,11 @@ static void test_atomic_nesting_limit(struct ktest *t)
 	}
 	EXPECT_EQ(t, i, KM_MAX_IDX);
 	if (i == KM_MAX_IDX) {
-		EXPECT_EQ(t, preempt_count, base_preempt + KM_MAX_IDX);
+		EXPECT_EQ(t, preempt_count(), base_preempt + KM_MAX_IDX);
 		EXPECT_NULL(t, kmap_atomic(blk + KM_MAX_IDX));
 		EXPECT_EQ(t, kmap_stats_now().atomic_overflow, before.atomic_overflow + 1);
 		EXPECT_EQ(t, kmap_pool_now().atomic_depth, KM_MAX_IDX);
-		EXPECT_EQ(t, preempt_count, base_preempt + KM_MAX_IDX);
+		EXPECT_EQ(t, preempt_count(), base_preempt + KM_MAX_IDX);
 	}
 	/* Nothing overwritten: each slot still shows its own frame. */
 	while (i-- > 0) {
@@ -305,7 +305,7 @@ static void test_atomic_nesting_limit(struct ktest *t)
 	}
 	EXPECT_EQ(t, bad, 0);
 	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 0);
-	EXPECT_EQ(t, preempt_count, base_preempt);
+	EXPECT_EQ(t, preempt_count(), base_preempt);
 	EXPECT_EQ(t, kmap_stats_now().atomic_misorder, before.atomic_misorder);
 	for (i = 0; i < KM_MAX_IDX; i++) {
 		u32 *v = kmap(blk + i);
@@ -321,7 +321,7 @@ static void test_atomic_nesting_limit(struct ktest *t)
 static void test_atomic_out_of_order(struct ktest *t)
 {
 	struct kmap_stats before = kmap_stats_now();
-	unsigned long base_preempt = preempt_count;
+	unsigned long base_preempt = preempt_count();
 	struct page *blk;
 	u32 *a, *b;
 
@@ -340,7 +340,7 @@ static void test_atomic_out_of_order(struct ktest *t)
 	EXPECT_EQ(t, b[0], HT_MAIN_PATTERN);
 	kunmap_atomic(b);
 	EXPECT_EQ(t, kmap_pool_now().atomic_depth, 0);
-	EXPECT_EQ(t, preempt_count, base_preempt);
+	EXPECT_EQ(t, preempt_count(), base_preempt);
 	__free_pages(blk, 1);
 }
 

@@ -4,9 +4,11 @@
 
 #include <kernel/smp.h>
 #include <asm/smp_id.h>
+#include <asm/preempt.h>
 
 struct x86_cpu_area {
 	unsigned int cpu;               /* at offset 0: smp_processor_id() */
+	unsigned long preempt_count;    /* at offset 4: preempt_count() */
 };
 
 extern struct x86_cpu_area x86_cpu_areas[NR_CPUS];
