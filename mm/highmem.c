@@ -1,19 +1,38 @@
-/* Kernel mappings of highmem pages: the pkmap window behind kmap() and the
- * per-CPU slot stack behind kmap_atomic()/kmap_local_page(). Semantics,
- * and where they differ from Linux, are in include/mm/highmem.h.
+/* kmap(): the pkmap window shared by every CPU (contract:
+ * include/mm/highmem.h), and the mm/ helpers built on kmap_local_page().
+ * The per-CPU kmap_atomic stacks are mm/highmem_atomic.c.
  *
- * One CPU: all state is guarded by disabling interrupts, so the atomic stack
- * is usable from hardirq context and a (reported) kmap() from an interrupt
- * cannot corrupt the window either. */
+ * The window's slots, hash and scan position are guarded by kmap_lock,
+ * taken with interrupts off so that a (reported) kmap() from an interrupt
+ * handler cannot deadlock against the code it interrupted. Linux holds its
+ * kmap_lock across the wrap's TLB shootdown; here the lock is never held
+ * while waiting for another CPU: the wrap marks the unused slots
+ * PKMAP_FLUSHING (unmapped, not yet reusable), drops the lock, flushes
+ * every CPU's TLB (arch_flush_tlb_all(): one IPI per other CPU) and frees
+ * them after retaking it. So a CPU spinning on kmap_lock with interrupts
+ * off never stalls a shootdown, and kmap() never waits with the lock held.
+ *
+ * Fast paths without the lock: a kmap() of a page whose slot heads its
+ * hash bucket takes one more reference with a compare-and-exchange on the
+ * slot's count (count >= 1, so no wrap can take it meanwhile), then checks
+ * that the slot still holds the page (it cannot change any more: a slot in
+ * use is never flushed or remapped) and undoes it otherwise; a kunmap()
+ * drops a reference the same way when the count stays >= 1. Everything
+ * else (a new mapping, a chained lookup, a release to the unused state
+ * racing with anything) takes the lock. Counts therefore change only with
+ * atomic operations; the 0 and PKMAP_FLUSHING states, the pfns and the
+ * hash only under the lock. */
 #include <kernel/arch.h>
 #include <kernel/hardirq.h>
 #include <kernel/might_sleep.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/string.h>
 #include <mm/arch.h>
 #include <mm/highmem.h>
 #include <mm/pfn.h>
+#include "highmem_internal.h"
 
 #define LAST_PKMAP_MASK  (LAST_PKMAP - 1)
 /* Buckets of the pfn -> pkmap slot lookup (as Linux's page_address_htable). */
@@ -21,6 +40,7 @@
 /* Hash links hold slot + 1, so that the zeroed boot state means "empty". */
 #define PKMAP_NO_SLOT    0
 #define PKMAP_UNUSED     1      /* pkmap_count of a mapped, unused slot */
+#define PKMAP_FLUSHING   (-1)   /* unmapped, waiting for the wrap's shootdown */
 
 static unsigned long pkmap_addr(unsigned int nr)
 {
@@ -31,22 +51,68 @@ static unsigned long pkmap_addr(unsigned int nr)
  * The pkmap window.
  */
 
+static DEFINE_SPINLOCK(kmap_lock);
 static int pkmap_count[LAST_PKMAP];
 static unsigned long pkmap_pfn[LAST_PKMAP];     /* frame of a slot with count >= 1 */
 static u16 pkmap_next[LAST_PKMAP];
 static u16 pkmap_hash[PKMAP_HASH_SIZE];
+/* Wrap number that marked a PKMAP_FLUSHING slot; a shootdown started after
+ * that wrap (pkmap_wraps at its start >= the stamp) covers it. */
+static unsigned int pkmap_flush_stamp[LAST_PKMAP];
+static unsigned int pkmap_wraps;
 static unsigned int last_pkmap_nr;
 /* The current exhaustion episode has been reported; cleared when a slot is
  * released. */
 static bool pkmap_full_reported;
 static struct kmap_stats stats;
+static unsigned long bad_context;               /* kmap() from atomic context */
+
+static int pkmap_count_read(unsigned int nr)
+{
+	return __atomic_load_n(&pkmap_count[nr], __ATOMIC_ACQUIRE);
+}
+
+/* One more reference to slot nr if its count is still c (>= 1). */
+static bool pkmap_get_if(unsigned int nr, int c)
+{
+	return __atomic_compare_exchange_n(&pkmap_count[nr], &c, c + 1, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+/* Drop one reference from slot nr when one is held (count >= 2). Returns
+ * the new count, or -1 when the count was below 2 (nothing changed). */
+static int pkmap_put(unsigned int nr)
+{
+	int c = pkmap_count_read(nr);
+
+	while (c >= 2) {
+		if (__atomic_compare_exchange_n(&pkmap_count[nr], &c, c - 1, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			if (c - 1 == PKMAP_UNUSED)
+				__atomic_store_n(&pkmap_full_reported, false, __ATOMIC_RELAXED);
+			return c - 1;
+		}
+	}
+	return -1;
+}
 
 static unsigned int pkmap_bucket(unsigned long pfn)
 {
 	return (unsigned int)(pfn % PKMAP_HASH_SIZE);
 }
 
-/* Slot holding pfn (count >= 1), or -1. Interrupts off. */
+/* The slot heading pfn's bucket, a guess the caller must confirm; -1 when
+ * the bucket is empty. No lock. */
+static inline int pkmap_guess(unsigned long pfn)
+{
+	return (int)__atomic_load_n(&pkmap_hash[pkmap_bucket(pfn)], __ATOMIC_ACQUIRE) - 1;
+}
+
+static inline bool pkmap_holds(unsigned int nr, unsigned long pfn)
+{
+	return __atomic_load_n(&pkmap_pfn[nr], __ATOMIC_ACQUIRE) == pfn;
+}
+/* Slot holding pfn (count >= 1), or -1. kmap_lock held. */
 static int pkmap_lookup(unsigned long pfn)
 {
 	unsigned int link;
@@ -59,13 +125,13 @@ static int pkmap_lookup(unsigned long pfn)
 	return -1;
 }
 
+/* kmap_lock held; pkmap_pfn[nr] is pfn already. */
 static void pkmap_hash_add(unsigned int nr, unsigned long pfn)
 {
 	unsigned int b = pkmap_bucket(pfn);
 
-	pkmap_pfn[nr] = pfn;
 	pkmap_next[nr] = pkmap_hash[b];
-	pkmap_hash[b] = (u16)(nr + 1);
+	__atomic_store_n(&pkmap_hash[b], (u16)(nr + 1), __ATOMIC_RELEASE);
 }
 
 static void pkmap_hash_del(unsigned int nr)
@@ -74,7 +140,7 @@ static void pkmap_hash_del(unsigned int nr)
 
 	while (*link != nr + 1)
 		link = &pkmap_next[*link - 1];
-	*link = pkmap_next[nr];
+	__atomic_store_n(link, pkmap_next[nr], __ATOMIC_RELEASE);
 	pkmap_next[nr] = PKMAP_NO_SLOT;
 }
 
@@ -84,38 +150,70 @@ static void pkmap_tally(struct kmap_pool_state *st)
 
 	st->free = st->unused = st->in_use = 0;
 	for (i = 0; i < LAST_PKMAP; i++) {
-		if (pkmap_count[i] == 0)
+		int c = pkmap_count_read(i);
+
+		if (c == 0)
 			st->free++;
-		else if (pkmap_count[i] == PKMAP_UNUSED)
+		else if (c == PKMAP_UNUSED || c == PKMAP_FLUSHING)
 			st->unused++;
 		else
 			st->in_use++;
 	}
 }
 
-/* Clear every mapped-but-unused slot, then flush the TLB once (only when
- * something was cleared): afterwards their old translations are gone and
- * the slots can be handed out again. Interrupts off. */
-static void flush_all_zero_pkmaps(void)
+/* Unmap every mapped-but-unused slot and mark it PKMAP_FLUSHING with this
+ * wrap's number. Returns whether any was. kmap_lock held. */
+static bool pkmap_mark_unused(void)
 {
-	bool need_flush = false;
+	bool marked = false;
 	unsigned int i;
 
+	pkmap_wraps++;
 	for (i = 0; i < LAST_PKMAP; i++) {
-		if (pkmap_count[i] != PKMAP_UNUSED)
+		int c = PKMAP_UNUSED;
+
+		/* A lock-free kmap() may take the slot meanwhile: then it stays. */
+		if (!__atomic_compare_exchange_n(&pkmap_count[i], &c, PKMAP_FLUSHING, false,
+						 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			continue;
-		pkmap_count[i] = 0;
 		arch_unmap_kernel_page(pkmap_addr(i));
 		pkmap_hash_del(i);
-		need_flush = true;
+		pkmap_flush_stamp[i] = pkmap_wraps;
+		marked = true;
 	}
-	if (need_flush) {
-		arch_flush_tlb_all();
-		stats.flushes++;
+	return marked;
+}
+
+/* Flush every CPU's TLB without holding kmap_lock, then free the slots
+ * marked by this wrap or earlier ones: their old translations are gone
+ * everywhere. kmap_lock held on entry and on return (dropped meanwhile,
+ * *flags as spin_lock_irqsave() gave them). */
+static void pkmap_flush(unsigned long *flags)
+{
+	unsigned int covered = pkmap_wraps;
+	unsigned int i;
+
+	spin_unlock_irqrestore(&kmap_lock, *flags);
+	arch_flush_tlb_all();
+	spin_lock_irqsave(&kmap_lock, *flags);
+	stats.flushes++;
+	for (i = 0; i < LAST_PKMAP; i++) {
+		if (pkmap_count[i] == PKMAP_FLUSHING &&
+		    (int)(covered - pkmap_flush_stamp[i]) >= 0)
+			__atomic_store_n(&pkmap_count[i], 0, __ATOMIC_RELEASE);
 	}
 }
 
-/* Interrupts off. Linux sleeps on a full window; here the caller gets -1. */
+static bool pkmap_any_flushing(void)
+{
+	for (unsigned int i = 0; i < LAST_PKMAP; i++) {
+		if (pkmap_count[i] == PKMAP_FLUSHING)
+			return true;
+	}
+	return false;
+}
+
+/* kmap_lock held. Linux sleeps on a full window; here the caller gets -1. */
 static void pkmap_report_full(void)
 {
 	struct kmap_pool_state st;
@@ -132,82 +230,149 @@ static void pkmap_report_full(void)
 
 /* Find a free slot scanning on from the last one, flushing when the scan
  * wraps, and map pfn there with count 1. Returns the slot, or -1 when every
- * slot is in use (after at most two passes). Interrupts off. */
-static int map_new_virtual(unsigned long pfn)
+ * slot is in use (after at most two passes, or once the slots another CPU
+ * is flushing have been flushed again here). kmap_lock held (dropped
+ * during a flush: *flags as for pkmap_flush()). */
+static int map_new_virtual(unsigned long pfn, unsigned long *flags)
 {
 	unsigned int budget = LAST_PKMAP;
+	bool flushed_theirs = false;
 	unsigned int nr;
 
 	for (;;) {
 		last_pkmap_nr = (last_pkmap_nr + 1) & LAST_PKMAP_MASK;
 		if (last_pkmap_nr == 0) {
-			flush_all_zero_pkmaps();
+			if (pkmap_mark_unused())
+				pkmap_flush(flags);
 			budget = LAST_PKMAP;
 		}
 		if (pkmap_count[last_pkmap_nr] == 0)
 			break;
 		if (--budget == 0) {
+			/* Slots another CPU marked and is flushing: our own
+			 * shootdown covers them too. */
+			if (!flushed_theirs && pkmap_any_flushing()) {
+				flushed_theirs = true;
+				pkmap_flush(flags);
+				budget = LAST_PKMAP;
+				continue;
+			}
 			pkmap_report_full();
 			return -1;
 		}
 	}
 	nr = last_pkmap_nr;
 	arch_map_kernel_page(pkmap_addr(nr), pfn);
-	pkmap_count[nr] = PKMAP_UNUSED;
+	/* The pfn before the count: a lock-free kmap() that sees the count
+	 * (and may take a reference) then checks the new pfn. */
+	__atomic_store_n(&pkmap_pfn[nr], pfn, __ATOMIC_RELEASE);
+	__atomic_store_n(&pkmap_count[nr], PKMAP_UNUSED, __ATOMIC_RELEASE);
 	pkmap_hash_add(nr, pfn);
 	return (int)nr;
 }
 
-/* kmap() may sleep in Linux: the common might_sleep() check and report
- * (once per call site: reported points at the call site's flag). */
-static inline void kmap_check_context(const char *file, int line, bool *reported)
+/* kmap() may sleep in Linux: the common might_sleep() check, and its
+ * report (once per call site) out of line. */
+static __attribute__((noinline)) void kmap_bad_context(struct kmap_site *site)
 {
-	if (might_sleep_at(file, line, reported)) {
-		unsigned long flags = arch_irq_save();
-
-		stats.bad_context++;
-		arch_irq_restore(flags);
-	}
+	if (__might_sleep(site->file, site->line, &site->reported))
+		__atomic_add_fetch(&bad_context, 1, __ATOMIC_RELAXED);
 }
 
-void *__kmap(struct page *page, const char *file, int line, bool *reported)
+static __always_inline void kmap_check_context(struct kmap_site *site)
 {
-	unsigned long pfn = page_to_pfn(page);
+	if (unlikely(!might_sleep_ok()))
+		kmap_bad_context(site);
+}
+
+/* The lock-free kmap(): pfn's slot heads its bucket and is mapped. The
+ * pfn is checked once the reference is taken (the common case is the
+ * right slot; a wrong one is given back). */
+static inline int kmap_fast(unsigned long pfn)
+{
+	int nr = pkmap_guess(pfn);
+	int c;
+
+	if (nr < 0)
+		return -1;
+	c = pkmap_count_read((unsigned int)nr);
+	if (c < PKMAP_UNUSED || !pkmap_get_if((unsigned int)nr, c))
+		return -1;
+	/* Held now: the slot cannot be flushed or remapped any more. */
+	if (likely(pkmap_holds((unsigned int)nr, pfn)))
+		return nr;
+	pkmap_put((unsigned int)nr);
+	return -1;
+}
+
+static __attribute__((noinline)) int kmap_slow(unsigned long pfn)
+{
 	unsigned long flags;
 	int nr;
 
-	kmap_check_context(file, line, reported);
-	if (!PageHighMem(page))
-		return page_address(page);
-	flags = arch_irq_save();
+	spin_lock_irqsave(&kmap_lock, flags);
 	nr = pkmap_lookup(pfn);
 	if (nr < 0)
-		nr = map_new_virtual(pfn);
+		nr = map_new_virtual(pfn, &flags);
 	if (nr >= 0)
-		pkmap_count[nr]++;
-	arch_irq_restore(flags);
-	return nr < 0 ? NULL : (void *)pkmap_addr(nr);
+		__atomic_add_fetch(&pkmap_count[nr], 1, __ATOMIC_ACQ_REL);
+	spin_unlock_irqrestore(&kmap_lock, flags);
+	return nr;
+}
+
+void *__kmap(struct page *page, struct kmap_site *site)
+{
+	unsigned long pfn;
+	int nr;
+
+	kmap_check_context(site);
+	if (!PageHighMem(page))
+		return page_address(page);
+	pfn = page_to_pfn(page);
+	nr = kmap_fast(pfn);
+	if (unlikely(nr < 0))
+		nr = kmap_slow(pfn);
+	return nr < 0 ? NULL : (void *)pkmap_addr((unsigned int)nr);
+}
+
+static __attribute__((noinline)) void kunmap_slow(unsigned long pfn)
+{
+	unsigned long flags;
+	int nr;
+
+	spin_lock_irqsave(&kmap_lock, flags);
+	nr = pkmap_lookup(pfn);
+	if (nr < 0 || pkmap_put((unsigned int)nr) < 0) {
+		stats.bad_kunmap++;
+		spin_unlock_irqrestore(&kmap_lock, flags);
+		WARN(1, "kunmap: page pfn %#lx is not kmapped\n", pfn);
+		return;
+	}
+	spin_unlock_irqrestore(&kmap_lock, flags);
 }
 
 void kunmap(struct page *page)
 {
-	unsigned long pfn = page_to_pfn(page);
-	unsigned long flags;
-	int nr;
+	unsigned long pfn;
+	int nr, c;
 
 	if (!PageHighMem(page))
 		return;
-	flags = arch_irq_save();
-	nr = pkmap_lookup(pfn);
-	if (nr < 0 || pkmap_count[nr] <= PKMAP_UNUSED) {
-		stats.bad_kunmap++;
-		arch_irq_restore(flags);
-		WARN(1, "kunmap: page pfn %#lx is not kmapped\n", pfn);
-		return;
+	pfn = page_to_pfn(page);
+	nr = pkmap_guess(pfn);
+	/* The count is read before the pfn: a slot with a count >= 2 that
+	 * holds pfn afterwards is pfn's mapping, the one the caller holds. */
+	if (likely(nr >= 0)) {
+		c = pkmap_count_read((unsigned int)nr);
+		if (likely(c > PKMAP_UNUSED && pkmap_holds((unsigned int)nr, pfn) &&
+			   __atomic_compare_exchange_n(&pkmap_count[nr], &c, c - 1, false,
+						       __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))) {
+			if (unlikely(c - 1 == PKMAP_UNUSED))
+				__atomic_store_n(&pkmap_full_reported, false, __ATOMIC_RELAXED);
+			return;
+		}
 	}
-	if (--pkmap_count[nr] == PKMAP_UNUSED)
-		pkmap_full_reported = false;
-	arch_irq_restore(flags);
+	kunmap_slow(pfn);
 }
 
 void *kmap_page_address(struct page *page)
@@ -217,9 +382,9 @@ void *kmap_page_address(struct page *page)
 
 	if (!PageHighMem(page))
 		return page_address(page);
-	flags = arch_irq_save();
+	spin_lock_irqsave(&kmap_lock, flags);
 	nr = pkmap_lookup(page_to_pfn(page));
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&kmap_lock, flags);
 	return nr < 0 ? NULL : (void *)pkmap_addr(nr);
 }
 
@@ -227,174 +392,12 @@ int pkmap_slot_count(const void *addr)
 {
 	unsigned long vaddr = (unsigned long)addr;
 
+	int c;
+
 	if (vaddr < pkmap_addr(0) || vaddr >= pkmap_addr(LAST_PKMAP))
 		return -1;
-	return pkmap_count[(vaddr - pkmap_addr(0)) >> PAGE_SHIFT];
-}
-
-/* ------------------------------------------------------------------------
- * The kmap_atomic / kmap_local stack: entry i uses the architecture's
- * slot i (include/mm/arch.h).
- */
-
-struct km_entry {
-	unsigned long pfn;
-	bool local;             /* kmap_local_page(): preemption untouched */
-	bool released;          /* unmapped out of order, awaiting the pop */
-};
-
-static struct km_entry km_stack[KM_MAX_IDX];
-static unsigned int km_depth;
-/* Slot 0's address, asked of the architecture once: the slots lie below
- * it one page apart (include/mm/arch.h), so an index and an address
- * convert by arithmetic. */
-static unsigned long km_slot0;
-
-static inline unsigned long km_base(void)
-{
-	if (unlikely(!km_slot0))
-		km_slot0 = arch_kmap_atomic_vaddr(0);
-	return km_slot0;
-}
-
-static inline unsigned long km_vaddr(unsigned int idx)
-{
-	return km_base() - ((unsigned long)idx << PAGE_SHIFT);
-}
-
-/* Stack index of an address inside a kmap_atomic slot, or -1. */
-static inline int km_index(unsigned long vaddr)
-{
-	unsigned long idx = (km_base() - (vaddr & PAGE_MASK)) >> PAGE_SHIFT;
-
-	return idx < KM_MAX_IDX ? (int)idx : -1;
-}
-
-static const char *km_name(bool local)
-{
-	return local ? "kmap_local_page" : "kmap_atomic";
-}
-
-static const char *km_unmap_name(bool local)
-{
-	return local ? "kunmap_local" : "kunmap_atomic";
-}
-
-/* Push a mapping of page on the stack; NULL when the stack is full (then
- * kmap_atomic()'s preemption count is dropped again). No interrupt
- * masking: an interrupt handler that maps and unmaps in LIFO order leaves
- * km_depth as it found it, wherever it lands in this sequence (the reason
- * Linux's kmap_atomic stack needs no lock either). */
-static __always_inline void *km_push(struct page *page, bool local)
-{
-	unsigned int idx = km_depth;
-
-	if (unlikely(idx >= KM_MAX_IDX)) {
-		stats.atomic_overflow++;
-		WARN(1, "%s: nesting deeper than %d slots refused (pfn %#lx)\n",
-		     km_name(local), KM_MAX_IDX, page_to_pfn(page));
-		if (!local)
-			preempt_enable();   /* kmap_atomic() took it */
-		return NULL;
-	}
-	km_depth = idx + 1;
-	km_stack[idx].pfn = page_to_pfn(page);
-	km_stack[idx].local = local;
-	km_stack[idx].released = false;
-	arch_kmap_atomic_set(idx, km_stack[idx].pfn);
-	return (void *)km_vaddr(idx);
-}
-
-/* Release one stack mapping. The slot is unmapped and invalidated at once;
- * the stack pops down through every released entry on top. Returns false
- * when addr is not a live mapping (reported, nothing changes); *was_local
- * gets the kind the entry was mapped with. */
-static bool km_pop(unsigned long vaddr, int idx, bool local, bool *was_local)
-{
-	unsigned long flags = arch_irq_save();
-	unsigned long top_vaddr;
-	bool misordered;
-
-	if ((unsigned int)idx >= km_depth || km_stack[idx].released) {
-		stats.atomic_bad_unmap++;
-		arch_irq_restore(flags);
-		WARN(1, "%s: %#lx is not mapped\n", km_unmap_name(local), vaddr);
-		return false;
-	}
-	*was_local = km_stack[idx].local;
-	top_vaddr = km_vaddr(km_depth - 1);
-	misordered = (unsigned int)idx != km_depth - 1;
-	arch_kmap_atomic_clear((unsigned int)idx);
-	km_stack[idx].released = true;
-	while (km_depth && km_stack[km_depth - 1].released)
-		km_depth--;
-	if (misordered)
-		stats.atomic_misorder++;
-	arch_irq_restore(flags);
-	WARN(misordered, "%s: %#lx released out of order, the last mapping is %#lx; "
-	     "unmapped now, its slot is reused once the mappings above it go\n",
-	     km_unmap_name(local), vaddr, top_vaddr);
-	WARN(*was_local != local, "%s: %#lx was mapped by %s\n",
-	     km_unmap_name(local), vaddr, km_name(*was_local));
-	return true;
-}
-
-void *kmap_atomic(struct page *page)
-{
-	preempt_disable();
-	if (!PageHighMem(page))
-		return page_address(page);
-	return km_push(page, false);
-}
-
-static __always_inline void km_release(void *addr, bool local)
-{
-	unsigned long vaddr = (unsigned long)addr;
-	int idx;
-	bool was_local = local;
-
-	idx = km_index(vaddr);
-	/* The common case: the top of the stack, released by its own kind.
-	 * (The top entry is never one released out of order: those are
-	 * popped as soon as they reach the top.) */
-	if (likely(idx >= 0 && (unsigned int)idx + 1 == km_depth &&
-		   km_stack[idx].local == local)) {
-		arch_kmap_atomic_clear((unsigned int)idx);
-		km_depth = (unsigned int)idx;
-		while (km_depth && km_stack[km_depth - 1].released)
-			km_depth--;
-		if (!local)
-			preempt_enable();
-		return;
-	}
-	if (!addr)
-		return;
-	if (idx < 0 && pkmap_slot_count(addr) >= 0) {
-		WARN(1, "%s: %#lx is a kmap() address\n", km_unmap_name(local), vaddr);
-		return;
-	}
-	if (idx >= 0 && !km_pop(vaddr, idx, local, &was_local))
-		return;
-	/* A direct-map address (lowmem page) maps nothing to release. */
-	if (!was_local)
-		preempt_enable();
-}
-
-void kunmap_atomic(void *addr)
-{
-	km_release(addr, false);
-}
-
-void *kmap_local_page(struct page *page)
-{
-	if (!PageHighMem(page))
-		return page_address(page);
-	return km_push(page, true);
-}
-
-void kunmap_local(void *addr)
-{
-	km_release(addr, true);
+	c = pkmap_count_read((vaddr - pkmap_addr(0)) >> PAGE_SHIFT);
+	return c == PKMAP_FLUSHING ? 0 : c;
 }
 
 /* ------------------------------------------------------------------------
@@ -438,19 +441,23 @@ void memcpy_from_page(void *dst, struct page *page, size_t offset, size_t len)
 
 void kmap_get_pool_state(struct kmap_pool_state *st)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
+	spin_lock_irqsave(&kmap_lock, flags);
 	pkmap_tally(st);
-	st->atomic_depth = km_depth;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&kmap_lock, flags);
+	st->atomic_depth = kmap_atomic_depth();
 }
 
 void kmap_get_stats(struct kmap_stats *st)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
+	spin_lock_irqsave(&kmap_lock, flags);
 	*st = stats;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&kmap_lock, flags);
+	st->bad_context = __atomic_load_n(&bad_context, __ATOMIC_RELAXED);
+	kmap_atomic_get_stats(st);
 }
 
 unsigned int kmap_slots_in_use(void)
@@ -458,7 +465,7 @@ unsigned int kmap_slots_in_use(void)
 	struct kmap_pool_state st;
 
 	kmap_get_pool_state(&st);
-	return st.in_use + st.atomic_depth;
+	return st.in_use + kmap_atomic_depth_all();
 }
 
 void kmap_show_state(void)
@@ -470,36 +477,33 @@ void kmap_show_state(void)
 	pr_info("kmap: pkmap %u free, %u unused, %u in use of %d; atomic stack %u of %d\n",
 		st.free, st.unused, st.in_use, LAST_PKMAP, st.atomic_depth, KM_MAX_IDX);
 	for (i = 0; i < LAST_PKMAP; i++) {
-		if (pkmap_count[i] > PKMAP_UNUSED)
+		int c = pkmap_count_read(i);
+
+		if (c > PKMAP_UNUSED)
 			pr_info("  pkmap  %#lx pfn %#lx users %d\n", pkmap_addr(i),
-				pkmap_pfn[i], pkmap_count[i] - 1);
+				pkmap_pfn[i], c - 1);
 	}
-	for (i = 0; i < st.atomic_depth && i < KM_MAX_IDX; i++)
-		pr_info("  %-6s %#lx pfn %#lx%s\n", km_stack[i].local ? "local" : "atomic",
-			km_vaddr(i), km_stack[i].pfn,
-			km_stack[i].released ? " (released out of order)" : "");
+	kmap_atomic_show();
 }
 
 void kmap_reset(void)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	unsigned int i;
 
+	spin_lock_irqsave(&kmap_lock, flags);
 	for (i = 0; i < LAST_PKMAP; i++) {
-		if (pkmap_count[i])
+		if (pkmap_count[i] > 0)
 			arch_unmap_kernel_page(pkmap_addr(i));
-	}
-	for (i = 0; i < km_depth; i++) {
-		if (!km_stack[i].released)
-			arch_unmap_kernel_page(km_vaddr(i));
 	}
 	memset(pkmap_count, 0, sizeof(pkmap_count));
 	memset(pkmap_next, 0, sizeof(pkmap_next));
 	memset(pkmap_hash, 0, sizeof(pkmap_hash));
 	memset(&stats, 0, sizeof(stats));
+	bad_context = 0;
 	last_pkmap_nr = 0;
 	pkmap_full_reported = false;
-	km_depth = 0;
+	kmap_atomic_reset();
+	spin_unlock_irqrestore(&kmap_lock, flags);
 	arch_flush_tlb_all();
-	arch_irq_restore(flags);
 }

@@ -57,16 +57,6 @@ phys_addr_t arch_direct_map_end(void)
 	return direct_map_end;
 }
 
-unsigned long arch_pkmap_base(void)
-{
-	return PKMAP_BASE;
-}
-
-unsigned long arch_kmap_atomic_vaddr(unsigned int idx)
-{
-	return fix_to_virt(FIX_KMAP_BEGIN + idx);
-}
-
 pteval_t *pmd_page_table(pteval_t pmd)
 {
 	return arch_phys_to_virt(pmd & PTE_ADDR_MASK);
@@ -129,7 +119,8 @@ unsigned long arch_kernel_page_pfn(unsigned long vaddr)
 /* Kernel mappings are shared by every CPU: these two flush all of them
  * (arch/x86/tlb.c sends the others an IPI), as Linux's
  * flush_tlb_kernel_range() / flush_tlb_all(). kmap_atomic's slots are
- * this CPU's alone and flush locally (arch_kmap_atomic_clear). */
+ * this CPU's alone and flush locally (arch_kmap_atomic_clear(),
+ * asm/highmem.h). */
 void arch_flush_tlb_one(unsigned long vaddr)
 {
 	invlpg(vaddr);
@@ -152,21 +143,6 @@ void local_flush_tlb_all(void)
 	} else {
 		write_cr3(read_cr3());
 	}
-}
-
-/* Fixmap slot idx is the fixmap table's entry counted down from the top:
- * fix_to_virt(idx) = FIXADDR_TOP - (idx + 1) pages. */
-#define FIXMAP_PTE(idx) (&fixmap_page_table[PTRS_PER_PTE - 2 - (idx)])
-
-void arch_kmap_atomic_set(unsigned int idx, unsigned long pfn)
-{
-	set_pte(FIXMAP_PTE(FIX_KMAP_BEGIN + idx), data_pte(pfn));
-}
-
-void arch_kmap_atomic_clear(unsigned int idx)
-{
-	clear_pte(FIXMAP_PTE(FIX_KMAP_BEGIN + idx));
-	invlpg(fix_to_virt(FIX_KMAP_BEGIN + idx));
 }
 
 static bool kernel_readonly(phys_addr_t phys)

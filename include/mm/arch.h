@@ -31,21 +31,29 @@ void arch_flush_tlb_all(void);
 
 /* The kmap windows mm/highmem.c manages. The architecture sets aside
  * LAST_PKMAP consecutive pages of kernel virtual space for kmap(), slot nr
- * at arch_pkmap_base() + nr pages, and KM_MAX_IDX pages for the
- * kmap_atomic/kmap_local stack, entry idx at arch_kmap_atomic_vaddr(0) -
- * idx pages (the stack grows down, as Linux's fixmap slots do). LAST_PKMAP
+ * at arch_pkmap_base() + nr pages, and KM_MAX_IDX pages per CPU for that
+ * CPU's kmap_atomic/kmap_local stack: CPU cpu's entry idx at
+ * arch_kmap_atomic_vaddr(cpu, idx) = arch_kmap_atomic_vaddr(cpu, 0) - idx
+ * pages (the stack grows down, as Linux's fixmap slots FIX_KMAP_BEGIN +
+ * KM_TYPE_NR * cpu + idx do), no two CPUs' ranges overlapping. LAST_PKMAP
  * is one page table's worth of entries: 1024 with 4-byte entries, 512 with
  * PAE's 8-byte ones (kconfig.h). */
 #define LAST_PKMAP CONFIG_LAST_PKMAP
 #define KM_MAX_IDX 16
+/* The kmap_atomic fast path. arch_kmap_atomic_set() maps the stack slot
+ * holding vaddr (any address inside it) to frame pfn;
+ * arch_kmap_atomic_clear() clears it and flushes this CPU's TLB entry
+ * alone: a CPU only ever uses its own slots, so no other CPU holds the
+ * translation and no IPI is needed. No checks: vaddr must be one of this
+ * CPU's slots. Inline in the kernel (arch/x86/include/asm/highmem.h: a
+ * call would cost more than the PTE write), with arch_pkmap_base(); out of
+ * line on the host (tests/host/stubs.c). */
+#ifdef MM386_HOST
 unsigned long arch_pkmap_base(void);
-unsigned long arch_kmap_atomic_vaddr(unsigned int idx);
-/* The kmap_atomic fast path: map stack entry idx to frame pfn; clear it
- * and flush its TLB entry. The same as arch_map_kernel_page() /
- * arch_unmap_kernel_page() + arch_flush_tlb_one() on that address, in one
- * cheap call. */
-void arch_kmap_atomic_set(unsigned int idx, unsigned long pfn);
-void arch_kmap_atomic_clear(unsigned int idx);
+unsigned long arch_kmap_atomic_vaddr(unsigned int cpu, unsigned int idx);
+void arch_kmap_atomic_set(unsigned long vaddr, unsigned long pfn);
+void arch_kmap_atomic_clear(unsigned long vaddr);
+#endif
 
 /* The vmalloc area: kernel virtual addresses [*start, *end) that mm/vmalloc.c
  * hands out (vmalloc, vmap, ioremap). Page aligned; valid once the kernel
@@ -81,5 +89,9 @@ enum page_cache_mode arch_kernel_page_mode(unsigned long vaddr);
 phys_addr_t arch_phys_addr_limit(void);
 /* True when mappings can have this mode as asked (WC needs PAT). */
 bool arch_cache_mode_supported(enum page_cache_mode mode);
+
+#ifndef MM386_HOST
+#include <asm/highmem.h>
+#endif
 
 #endif

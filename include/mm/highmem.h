@@ -55,10 +55,15 @@ void kunmap_local(void *addr);
 /* Map a page into the pkmap window (process context). Returns its address,
  * or NULL when the window is full (reported; Linux would sleep). kmap()
  * records the call site for the invalid-context report. */
-void *__kmap(struct page *page, const char *file, int line, bool *reported);
+struct kmap_site {
+	const char *file;
+	int line;
+	bool reported;          /* the invalid-context report was printed */
+};
+void *__kmap(struct page *page, struct kmap_site *site);
 #define kmap(page) ({                                                    \
-	static bool __kmap_reported;                                     \
-	__kmap((page), __FILE__, __LINE__, &__kmap_reported);            \
+	static struct kmap_site __kmap_site = { __FILE__, __LINE__, false }; \
+	__kmap((page), &__kmap_site);                                    \
 })
 /* Drop one kmap() reference. A page that is not kmapped is reported
  * (WARN) and nothing changes. */

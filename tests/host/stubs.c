@@ -351,20 +351,20 @@ unsigned long arch_pkmap_base(void)
 	return PKMAP_BASE;
 }
 
-unsigned long arch_kmap_atomic_vaddr(unsigned int idx)
+unsigned long arch_kmap_atomic_vaddr(unsigned int cpu, unsigned int idx)
 {
-	return fix_to_virt(FIX_KMAP_BEGIN + idx);
+	return fix_to_virt(FIX_KMAP_BEGIN + KM_MAX_IDX * cpu + idx);
 }
 
-void arch_kmap_atomic_set(unsigned int idx, unsigned long pfn)
+void arch_kmap_atomic_set(unsigned long vaddr, unsigned long pfn)
 {
-	arch_map_kernel_page(arch_kmap_atomic_vaddr(idx), pfn);
+	arch_map_kernel_page(vaddr & PAGE_MASK, pfn);
 }
 
-void arch_kmap_atomic_clear(unsigned int idx)
+void arch_kmap_atomic_clear(unsigned long vaddr)
 {
-	arch_unmap_kernel_page(arch_kmap_atomic_vaddr(idx));
-	arch_flush_tlb_one(arch_kmap_atomic_vaddr(idx));
+	arch_unmap_kernel_page(vaddr & PAGE_MASK);
+	arch_flush_tlb_one(vaddr & PAGE_MASK);
 }
 
 /* --- The vmalloc contract: page tables that always exist, every cache

@@ -17,7 +17,7 @@
 #ifndef ASM_VMLAYOUT_H
 #define ASM_VMLAYOUT_H
 
-#include <mm/arch.h>
+#include <kernel/smp.h>
 #include <asm/page.h>
 #include <asm/pgtable_types.h>
 
@@ -31,13 +31,18 @@
 #define VMALLOC_END           (PKMAP_BASE - 2 * PAGE_SIZE)
 
 /* Fixmap slots, counted down from FIXADDR_TOP: slot i is at
- * FIXADDR_TOP - (i + 1) * PAGE_SIZE. */
+ * FIXADDR_TOP - (i + 1) * PAGE_SIZE. Each CPU has KM_MAX_IDX kmap_atomic
+ * slots, CPU cpu's entry idx at FIX_KMAP_BEGIN + KM_MAX_IDX * cpu + idx
+ * (Linux's FIX_KMAP_BEGIN + KM_TYPE_NR * cpu + idx). */
 #define FIX_KMAP_BEGIN        0
-#define FIX_KMAP_END          (FIX_KMAP_BEGIN + KM_MAX_IDX)
+#define FIX_KMAP_END          (FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS)
 #define FIX_BOOT_WINDOW       FIX_KMAP_END    /* early mapping of boot data */
 #define FIX_BOOT_WINDOW_PAGES 256             /* 1 MiB */
 #define FIX_NR_SLOTS          (FIX_BOOT_WINDOW + FIX_BOOT_WINDOW_PAGES)
 #define fix_to_virt(idx)      (FIXADDR_TOP - ((unsigned long)(idx) + 1) * PAGE_SIZE)
+
+/* After the constants: mm/arch.h includes asm/highmem.h, which uses them. */
+#include <mm/arch.h>
 
 /* The windows mm/highmem.c manages fit in one page table each. */
 _Static_assert(LAST_PKMAP * PAGE_SIZE <= FIXADDR_START - PKMAP_BASE, "pkmap window");
