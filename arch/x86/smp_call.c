@@ -28,6 +28,8 @@
 #include <asm/delay.h>
 #include <kernel/arch.h>
 #include <kernel/errno.h>
+#include <kernel/hardirq.h>
+#include <kernel/softirq.h>
 
 #define CALL_FUNCTION_VECTOR 0xfb
 /* Linux's REBOOT_VECTOR: smp_send_stop()'s IPI. */
@@ -71,7 +73,8 @@ static void send_call_ipi(unsigned int cpu)
 	__atomic_add_fetch(&ipis_sent, 1, __ATOMIC_RELAXED);
 }
 
-/* Run every call sent to this CPU so far. Interrupts off. */
+/* Run every call sent to this CPU so far, each in hardirq context
+ * (in_irq() true for it) wherever it is run from. Interrupts off. */
 static void run_pending_calls(void)
 {
 	unsigned long *word = &call_pending[smp_processor_id()].senders;
@@ -81,7 +84,9 @@ static void run_pending_calls(void)
 		for (unsigned int s = 0; senders; s++, senders >>= 1) {
 			if (!(senders & 1))
 				continue;
+			preempt_count_add(HARDIRQ_OFFSET);
 			call_data[s].fn(call_data[s].arg);
+			preempt_count_sub(HARDIRQ_OFFSET);
 			__atomic_sub_fetch(&call_data[s].remaining, 1, __ATOMIC_RELEASE);
 		}
 	}
@@ -97,7 +102,12 @@ static void system_vector(struct pt_regs *regs)
 		__atomic_add_fetch(&cpus_stopped, 1, __ATOMIC_RELEASE);
 		arch_cpu_stop();
 	}
+	/* A hardware interrupt like the PIC's: irq_exit() runs the softirqs
+	 * raised on this CPU (an application processor gets no other
+	 * interrupt). */
+	irq_enter();
 	run_pending_calls();
+	irq_exit();
 }
 
 unsigned int arch_smp_call_function(void (*fn)(void *), void *arg)
@@ -149,6 +159,13 @@ __noreturn void smp_idle_loop(void)
 			fn(mb->arg);
 			mb->fn = NULL;
 			__atomic_store_n(&mb->busy, false, __ATOMIC_RELEASE);
+			continue;
+		}
+		if (softirq_pending()) {
+			/* Raised by the work this CPU ran (kswapd woken by an
+			 * allocation, a tasklet): run them before sleeping. */
+			__asm__ volatile("sti" ::: "memory");
+			do_softirq();
 			continue;
 		}
 		/* sti takes effect after hlt has begun: an IPI sent after the
