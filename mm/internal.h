@@ -89,25 +89,28 @@ static inline struct page *pcp_page(struct list_head *lru)
 	return list_entry(lru, struct page, lru);
 }
 
-/* Push a clean order-0 page (migratetype already mt) on pcp's mt list.
- * The caller checks count against high afterwards
- * (pcp_resize_or_spill()). */
-static inline void pcp_push(struct per_cpu_pages *pcp, struct page *page, int mt)
+/* Push a clean block of 2^order pages (migratetype already mt, order <=
+ * PAGE_ALLOC_COSTLY_ORDER) on pcp's (order, mt) list. The caller checks
+ * count against high afterwards (pcp_resize_or_spill()). */
+static inline void pcp_push(struct per_cpu_pages *pcp, struct page *page,
+			    unsigned int order, int mt)
 {
-	page->lru.next = pcp->lists[mt];
-	pcp->lists[mt] = &page->lru;
-	pcp->count++;
+	unsigned int i = pcp_index(order, mt);
+
+	page->lru.next = pcp->lists[i];
+	pcp->lists[i] = &page->lru;
+	pcp->count += 1 << order;
 }
 
 /* A free brought count to high (or the sizing is stale): resize if
  * managed_pages changed, then spill batch pages if still at high. */
 void __slowpath pcp_resize_or_spill(struct zone *zone, struct per_cpu_pages *pcp);
 
-/* The mt list is empty: refill it with batch pages from the buddy lists.
- * Returns the top page's lru (still on the list), or NULL when the zone
- * has no page at all. */
+/* The (order, mt) list is empty: refill it with batch pages' worth of
+ * blocks from the buddy lists. Returns the top block's lru (still on the
+ * list), or NULL when the zone has no block of that order at all. */
 struct list_head *__slowpath pcp_refill(struct zone *zone, struct per_cpu_pages *pcp,
-						   int mt);
+					unsigned int order, int mt);
 
 /* Return every page on every zone's per-CPU lists of this CPU to the
  * buddy lists. Returns the number of pages moved (0: the lists were

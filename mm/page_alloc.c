@@ -102,11 +102,11 @@ static inline bool check_new_pages(struct page *page, unsigned int order)
 	return true;
 }
 
-/* check_new_pages() for a per-CPU page that failed the fast path's one
+/* check_new_pages() for a per-CPU block that failed the fast path's one
  * test, out of line so the fast path stays short. */
-static bool __slowpath check_new_page_slow(struct page *page)
+static bool __slowpath check_new_page_slow(struct page *page, unsigned int order)
 {
-	return check_new_pages(page, 0);
+	return check_new_pages(page, order);
 }
 
 /* The rarer parts of preparing a block: compound, accounting, zeroing. */
@@ -156,23 +156,25 @@ static inline bool zone_watermark_fast(const struct zone *zone, unsigned int ord
 	return zone_watermark_ok(zone, order, mark, classzone, alloc_flags);
 }
 
-/* Pop an order-0 page from the zone's mt per-CPU list, refilling it from
- * the buddy lists when empty. NULL when the zone has no free page. */
-static inline struct page *rmqueue_pcplist(struct zone *zone, int mt)
+/* Pop a block of 2^order pages (order <= PAGE_ALLOC_COSTLY_ORDER) from
+ * this CPU's (order, mt) list of the zone, refilling it from the buddy
+ * lists when empty. NULL when the zone has no block of that order. */
+static inline struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, int mt)
 {
 	unsigned long flags = arch_irq_save();
 	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
-	struct list_head *top = pcp->lists[mt];
+	unsigned int i = pcp_index(order, mt);
+	struct list_head *top = pcp->lists[i];
 
 	if (unlikely(!top)) {
-		top = pcp_refill(zone, pcp, mt);
+		top = pcp_refill(zone, pcp, order, mt);
 		if (!top) {
 			arch_irq_restore(flags);
 			return NULL;
 		}
 	}
-	pcp->lists[mt] = top->next;
-	pcp->count--;
+	pcp->lists[i] = top->next;
+	pcp->count -= 1 << order;
 	arch_irq_restore(flags);
 	return pcp_page(top);
 }
@@ -183,8 +185,8 @@ static inline struct page *rmqueue(struct zone *zone, unsigned int order, int mt
 	struct page *page;
 
 	for (;;) {
-		if (likely(order == 0)) {
-			page = rmqueue_pcplist(zone, mt);
+		if (likely(order <= PAGE_ALLOC_COSTLY_ORDER)) {
+			page = rmqueue_pcplist(zone, order, mt);
 		} else {
 			unsigned long flags;
 
@@ -416,22 +418,25 @@ _Static_assert(FAST_ROUTE_BITS == 0x1f, "the route table covers the low five bit
  * PG_poisoned (its poison is checked first, page_poison=1). */
 #define PAGE_FLAGS_FAST_PREP (PAGE_FLAGS_CHECK_AT_PREP | (1UL << PG_poisoned))
 
-/* The order-0 fast path: a page from the mt per-CPU list of the zone the
- * mask asks for (the highest populated one at or below it, the classzone,
- * whose own lowmem_reserve entry is 0), while the zone is above its low
- * watermark: the first attempt get_page_from_freelist() would make, in
- * one compare. What it does not do is left to the general path, which
- * repeats the attempt: a zone at or below the mark, an empty list (the
- * refill), a mask that may sleep from a context that cannot (might_sleep()
- * reports it there), a page failing the new-page test, which is one test
- * of its flags and count. */
-static __always_inline struct page *alloc_pcp_fast(gfp_t gfp, int zi, int mt)
+/* The fast path, orders 0..PAGE_ALLOC_COSTLY_ORDER: a block from this
+ * CPU's (order, mt) per-CPU list of the zone the mask asks for (the
+ * highest populated one at or below it, the classzone, whose own
+ * lowmem_reserve entry is 0), while the zone is above its low watermark:
+ * the first attempt get_page_from_freelist() would make, in one compare
+ * (a block on the list satisfies the order part of the check). What it
+ * does not do is left to the general path, which repeats the attempt: a
+ * zone at or below the mark, an empty list (the refill), a mask that may
+ * sleep from a context that cannot (might_sleep() reports it there), a
+ * block failing the new-page test, which is one test of its pages' flags
+ * and counts or-ed together. */
+static __always_inline struct page *alloc_pcp_fast(gfp_t gfp, unsigned int order, int zi, int mt)
 {
 	struct zone *zone = &contig_page_data.node_zones[zi];
 	struct per_cpu_pages *pcp;
 	struct list_head *top;
 	struct page *page;
-	unsigned long flags;
+	unsigned long flags, dirty, i;
+	unsigned int li = pcp_index(order, mt);
 
 	while (unlikely(!populated_zone(zone))) {
 		if (zone == contig_page_data.node_zones)
@@ -442,20 +447,22 @@ static __always_inline struct page *alloc_pcp_fast(gfp_t gfp, int zi, int mt)
 		return NULL;
 	flags = arch_irq_save();
 	pcp = this_cpu_pcp(zone);
-	top = pcp->lists[mt];
+	top = pcp->lists[li];
 	if (unlikely(!top || ((gfp & __GFP_DIRECT_RECLAIM) &&
 			      (preempt_count() || arch_irqs_disabled_flags(flags))))) {
 		arch_irq_restore(flags);
 		return NULL;
 	}
-	pcp->lists[mt] = top->next;
-	pcp->count--;
+	pcp->lists[li] = top->next;
+	pcp->count -= 1 << order;
 	arch_irq_restore(flags);
 	page = pcp_page(top);
-	if (unlikely((page->flags & PAGE_FLAGS_FAST_PREP) | (unsigned long)page->_refcount) &&
-	    !check_new_page_slow(page))
+	dirty = (page->flags & PAGE_FLAGS_FAST_PREP) | (unsigned long)page->_refcount;
+	for (i = 1; i < (1UL << order); i++)
+		dirty |= (page[i].flags & PAGE_FLAGS_FAST_PREP) | (unsigned long)page[i]._refcount;
+	if (unlikely(dirty) && !check_new_page_slow(page, order))
 		return NULL;
-	prep_new_page(page, 0, gfp);
+	prep_new_page(page, order, gfp);
 	return page;
 }
 
@@ -500,27 +507,36 @@ alloc_pages_general(int nid, gfp_t gfp, unsigned int order, unsigned long caller
 	return page ? page : alloc_slowpath(gfp, order, high_idx, mt);
 }
 
-/* The order-0 fast path's entry: NULL sends the request down the general
- * path. Fault injection on, unknown bits and orders above 0 go there at
- * once: off, the injection hook is one compare and one branch. */
+/* The fast path's entry: NULL sends the request down the general path.
+ * Fault injection on, unknown bits and orders above
+ * PAGE_ALLOC_COSTLY_ORDER go there at once: off, the injection hook is one
+ * compare and one branch. */
 static __always_inline struct page *alloc_pages_fast(gfp_t gfp, unsigned int order)
 {
 	unsigned int route;
 	int mt;
 
-	if (unlikely(order || (gfp & ~__GFP_BITS_MASK) || fault_inject_active))
+	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || (gfp & ~__GFP_BITS_MASK) ||
+		     fault_inject_active))
 		return NULL;
 	route = gfp_fast_route[gfp & FAST_ROUTE_BITS];
 	if (unlikely(route == FAST_ROUTE_NONE))
 		return NULL;
 	mt = unlikely(page_group_by_mobility_disabled) ? MIGRATE_UNMOVABLE :
 	     (int)(route >> FAST_ROUTE_MT_SHIFT);
-	return alloc_pcp_fast(gfp, (int)(route & ((1u << ZONES_SHIFT) - 1)), mt);
+	return alloc_pcp_fast(gfp, order, (int)(route & ((1u << ZONES_SHIFT) - 1)), mt);
+}
+
+/* alloc_pages_fast() compiled twice: for order 0, where the block test is
+ * one page's, and for the other orders. */
+static __always_inline struct page *alloc_pages_fast_any(gfp_t gfp, unsigned int order)
+{
+	return likely(!order) ? alloc_pages_fast(gfp, 0) : alloc_pages_fast(gfp, order);
 }
 
 struct page *__alloc_pages(gfp_t gfp, unsigned int order)
 {
-	struct page *page = alloc_pages_fast(gfp, order);
+	struct page *page = alloc_pages_fast_any(gfp, order);
 
 	if (likely(page))
 		return page;
@@ -533,7 +549,7 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	struct page *page = NULL;
 
 	if (nid == 0 || nid == NUMA_NO_NODE)
-		page = alloc_pages_fast(gfp, order);
+		page = alloc_pages_fast_any(gfp, order);
 	if (likely(page))
 		return page;
 	return alloc_pages_general(nid, gfp, order, (unsigned long)__builtin_return_address(0));

@@ -131,11 +131,13 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	return true;
 }
 
-/* An order-0 page whose state is clean goes on its zone's per-CPU list
- * for its pageblock's migratetype (Linux's free_unref_page); a full list
- * spills batch pages to the buddy lists. Isolate and HighAtomic pageblocks
- * are not served by the lists: their pages go straight to the buddy. */
-static inline void free_unref_page(struct page *page)
+/* A block of 2^order pages (order <= PAGE_ALLOC_COSTLY_ORDER) whose state
+ * is clean goes on this CPU's per-CPU list of its zone for its order and
+ * its pageblock's migratetype (Linux's free_unref_page); a full set
+ * spills batch pages to the buddy lists. Isolate and HighAtomic
+ * pageblocks are not served by the lists: their blocks go straight to the
+ * buddy. */
+static inline void free_unref_page(struct page *page, unsigned int order)
 {
 	struct zone *zone = page_zone(page);
 	struct per_cpu_pages *pcp;
@@ -143,17 +145,17 @@ static inline void free_unref_page(struct page *page)
 	unsigned long flags;
 
 	if (unlikely(page_poison_enabled))
-		kernel_poison_pages(page, 0);
+		kernel_poison_pages(page, order);
 	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
 		spin_lock_irqsave(&zone->lock, flags);
-		__free_one_page(page, zone, 0, mt);
+		__free_one_page(page, zone, order, mt);
 		spin_unlock_irqrestore(&zone->lock, flags);
 		return;
 	}
 	set_page_migratetype(page, mt);
 	flags = arch_irq_save();
 	pcp = this_cpu_pcp(zone);
-	pcp_push(pcp, page, mt);
+	pcp_push(pcp, page, order, mt);
 	if (unlikely(pcp->count >= pcp->high))
 		pcp_resize_or_spill(zone, pcp);
 	arch_irq_restore(flags);
@@ -212,15 +214,15 @@ static void drop_block_ref(struct page *page, unsigned int order, bool recorded_
 		return;
 	}
 	if (likely(order == 0 && !(page->flags & PAGE_FLAGS_PREPARE_FREE))) {
-		free_unref_page(page);
+		free_unref_page(page, 0);
 		return;
 	}
 	if (!free_pages_prepare(page, order)) {
 		quarantine_block(page, order);
 		return;
 	}
-	if (order == 0)
-		free_unref_page(page);
+	if (order <= PAGE_ALLOC_COSTLY_ORDER)
+		free_unref_page(page, order);
 	else
 		free_block(page, order);
 }
@@ -239,39 +241,61 @@ static inline bool page_ref_put_last(struct page *page)
  * (check_free_head()) or a preparation to undo (free_pages_prepare()). */
 #define PAGE_FLAGS_SLOW_FREE (PAGE_FLAGS_BAD_FREE_HEAD | PAGE_FLAGS_PREPARE_FREE)
 
-/* The order-0 fast path: the last reference of a clean page allocated as
- * order 0 goes, and the page goes on the per-CPU list of the migratetype
- * cached in its flags at allocation (the pageblock's is looked up when
- * the lists spill to the buddy lists). False when the page needs anything
+/* Tail flags that keep a free off the fast path (free_pages_prepare()
+ * checks them one by one). */
+#define PAGE_FLAGS_BAD_FREE_TAIL ((1UL << PG_tail) | (1UL << PG_head) | (1UL << PG_buddy) | \
+				  (1UL << PG_reserved) | (1UL << PG_bad))
+
+/* The fast path, orders 0..PAGE_ALLOC_COSTLY_ORDER: the last reference of
+ * a clean, non-compound block allocated as order goes, and the block goes
+ * on this CPU's per-CPU list for its order and the migratetype cached in
+ * its flags at allocation (the pageblock's is looked up when the lists
+ * spill to the buddy lists). The tails are checked in one test, their
+ * flags and counts or-ed together. False when the block needs anything
  * more (another reference, a state to check or clear, poisoning, a
  * HighAtomic or Isolate type): drop_block_ref() does it all. */
-static inline bool free_pcp_fast(struct page *page)
+static __always_inline bool free_pcp_fast(struct page *page, unsigned int order)
 {
-	unsigned long pf = page->flags;
+	unsigned long pf = page->flags, dirty = 0, i;
 	int mt = (int)((pf >> PAGE_MT_SHIFT) & PAGE_MT_MASK);
 	struct zone *zone;
 	struct per_cpu_pages *pcp;
 	unsigned long flags;
 
-	if (unlikely((pf & PAGE_FLAGS_SLOW_FREE) || page->private || page_poison_enabled ||
-		     mt >= MIGRATE_PCPTYPES || !page_ref_put_last(page)))
+	for (i = 1; i < (1UL << order); i++)
+		dirty |= (page[i].flags & PAGE_FLAGS_BAD_FREE_TAIL) | (unsigned long)page[i]._refcount;
+	if (unlikely((pf & PAGE_FLAGS_SLOW_FREE) || page->private != order || dirty ||
+		     page_poison_enabled || mt >= MIGRATE_PCPTYPES || !page_ref_put_last(page)))
 		return false;
 	zone = &contig_page_data.node_zones[(pf >> PAGE_ZONE_SHIFT) & PAGE_ZONE_MASK];
 	flags = arch_irq_save();
 	pcp = this_cpu_pcp(zone);
-	pcp_push(pcp, page, mt);
+	pcp_push(pcp, page, order, mt);
 	if (unlikely(pcp->count >= pcp->high))
 		pcp_resize_or_spill(zone, pcp);
 	arch_irq_restore(flags);
 	return true;
 }
 
+/* Is the block of 2^order pages at page inside mem_map? One compare: a
+ * page below it wraps around to a large difference. */
+static __always_inline bool block_in_mem_map(const struct page *page, unsigned int order)
+{
+	return (unsigned long)page - (unsigned long)mem_map <
+	       (mem_map_pfns + 1 - (1UL << order)) * sizeof(struct page);
+}
+
 void __free_pages(struct page *page, unsigned int order)
 {
-	if (likely(order == 0 && (unsigned long)page - (unsigned long)mem_map <
-				 mem_map_pfns * sizeof(struct page)) &&
-	    likely(free_pcp_fast(page)))
+	/* free_pcp_fast() compiled twice: for order 0, where the block is one
+	 * page, and for the other per-CPU orders. */
+	if (likely(!order)) {
+		if (likely(block_in_mem_map(page, 0)) && likely(free_pcp_fast(page, 0)))
+			return;
+	} else if (order <= PAGE_ALLOC_COSTLY_ORDER && block_in_mem_map(page, order) &&
+		   free_pcp_fast(page, order)) {
 		return;
+	}
 	if (!page)
 		return;
 	if (WARN_ONCE(!pfn_valid(page_to_pfn(page)) || order >= MAX_ORDER,

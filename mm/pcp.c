@@ -1,6 +1,6 @@
 /* Per-CPU page lists (Linux's per_cpu_pages): per zone and per CPU, one
- * LIFO list of order-0 pages per migratetype in front of the buddy lists
- * (struct per_cpu_pages in mmzone.h). Allocation (page_alloc.c) pops them
+ * LIFO list per order 0..PAGE_ALLOC_COSTLY_ORDER and migratetype in front
+ * of the buddy lists (struct per_cpu_pages in mmzone.h). Allocation (page_alloc.c) pops them
  * and freeing (page_free.c) pushes them inline (mm/internal.h); this file
  * holds their sizing, refill, spill and drain, and the free page counters,
  * which count the pages waiting here too.
@@ -60,30 +60,31 @@ static void pcp_set_size(struct zone *zone, struct per_cpu_pages *pcp)
 	pcp->sized_for = zone->managed_pages;
 }
 
-/* Return up to n pages to the buddy lists, taking one from each non-empty
- * list in turn (Linux's free_pcppages_bulk round robin). Zone lock held.
- * Returns the number returned. */
+/* Return at least n pages (fewer when the lists run dry) to the buddy
+ * lists, whole blocks, the lists in index order, the top of each first.
+ * Linux's free_pcppages_bulk() takes the lists in turn for fairness
+ * between migratetypes; here the lists are short (high is a few batches)
+ * and a walk over empty lists would cost more than the fairness is
+ * worth. Zone lock held. Returns the pages returned. */
 static unsigned long __pcp_spill(struct zone *zone, struct per_cpu_pages *pcp, unsigned long n)
 {
 	unsigned long done = 0;
-	int mt = 0, empty = 0;
+	unsigned int i;
 
-	while (done < n && empty < MIGRATE_PCPTYPES) {
-		struct list_head *top = pcp->lists[mt];
+	for (i = 0; i < NR_PCP_LISTS && done < n; i++) {
+		unsigned int order = i / MIGRATE_PCPTYPES;
+		struct list_head *top = pcp->lists[i];
 
-		if (top) {
+		while (top && done < n) {
 			struct page *page = pcp_page(top);
 
-			pcp->lists[mt] = top->next;
-			/* The list is the migratetype the page was allocated
+			top = top->next;
+			/* The list is the migratetype the block was allocated
 			 * for; the buddy list is its pageblock's. */
-			__free_one_page(page, zone, 0, get_pageblock_migratetype(page));
-			done++;
-			empty = 0;
-		} else {
-			empty++;
+			__free_one_page(page, zone, order, get_pageblock_migratetype(page));
+			done += 1UL << order;
 		}
-		mt = (mt + 1) % MIGRATE_PCPTYPES;
+		pcp->lists[i] = top;
 	}
 	pcp->count -= (int)done;
 	return done;
@@ -101,41 +102,79 @@ static unsigned long pcp_spill(struct zone *zone, struct per_cpu_pages *pcp, uns
 }
 
 /* A free brought count to high (or the sizing is stale): resize if
- * managed_pages changed, then spill batch pages if still at high. */
+ * managed_pages changed, then, if still at high, spill batch pages plus
+ * what a high-order free carried count past high, so that count ends
+ * below high. */
 void __slowpath pcp_resize_or_spill(struct zone *zone, struct per_cpu_pages *pcp)
 {
 	if (pcp->sized_for != zone->managed_pages)
 		pcp_set_size(zone, pcp);
 	if (pcp->count >= pcp->high)
-		pcp_spill(zone, pcp, (unsigned long)pcp->batch);
+		pcp_spill(zone, pcp, (unsigned long)(pcp->batch + pcp->count - pcp->high));
 }
 
-/* The mt list is empty: refill it with batch pages from the buddy lists
- * (with the usual migratetype fallback) under one acquisition of the zone
- * lock, in the order the buddy hands them out, so they are popped in
- * ascending pfn order. Returns the top page's lru (still on the list), or
- * NULL when the zone has no page at all. (Linux's rmqueue_bulk.) */
+/* Append the 2^chunk blocks of 2^order pages making up the free block
+ * page (just taken from the buddy lists) to the list ending at *tail, as
+ * free blocks of migratetype mt, in ascending pfn order. Returns the new
+ * tail. */
+static struct list_head **pcp_carve(struct page *page, unsigned int chunk, unsigned int order,
+				    int mt, struct list_head **tail)
+{
+	unsigned long j;
+
+	for (j = 0; j < (1UL << chunk); j++) {
+		struct page *b = page + (j << order);
+
+		set_page_migratetype(b, mt);
+		*tail = &b->lru;
+		tail = &b->lru.next;
+	}
+	return tail;
+}
+
+/* The (order, mt) list is empty: refill it with batch pages' worth of
+ * blocks (batch >> order, at least one; Linux 5.14's rmqueue_bulk() call
+ * in rmqueue_pcplist()) from the buddy lists, with the usual migratetype
+ * fallback, under one acquisition of the zone lock. Linux takes the
+ * blocks one at a time; here the count is taken as a few larger blocks
+ * (its binary digits, largest first: batch 31 is 16 + 8 + 4 + 2 + 1), each
+ * carved into blocks of the order asked for, so a refill costs a handful
+ * of buddy allocations and a few instructions per block. A larger block
+ * that is not there is replaced by smaller ones. The blocks go on the
+ * list in ascending pfn order within each piece, as the buddy hands them
+ * out. Returns the top block's lru (still on the list), or NULL when the
+ * zone has no block of that order at all. */
 struct list_head *__slowpath pcp_refill(struct zone *zone, struct per_cpu_pages *pcp,
-						   int mt)
+					unsigned int order, int mt)
 {
 	struct list_head *first = NULL, **tail = &first;
-	int i;
+	int blocks, need, got = 0;
 
 	if (pcp->sized_for != zone->managed_pages)
 		pcp_set_size(zone, pcp);
+	blocks = max(pcp->batch >> order, 1);
 	spin_lock(&zone->lock);
-	for (i = 0; i < pcp->batch; i++) {
-		struct page *page = __rmqueue(zone, 0, mt);
+	/* Room for the refill under high, made on the other lists (this one
+	 * is empty): the set never holds more than high pages, however many
+	 * of its lists run dry in turn (Linux bounds it on frees only). */
+	if (pcp->count + (blocks << order) > pcp->high)
+		__pcp_spill(zone, pcp, (unsigned long)(pcp->count + (blocks << order) - pcp->high));
+	for (need = blocks; need > 0;) {
+		unsigned int chunk = (unsigned int)(31 - __builtin_clz((unsigned int)need));
+		struct page *page;
 
+		while (!(page = __rmqueue(zone, order + chunk, mt)) && chunk)
+			chunk--;
 		if (!page)
 			break;
-		*tail = &page->lru;
-		tail = &page->lru.next;
+		tail = pcp_carve(page, chunk, order, mt, tail);
+		need -= 1 << chunk;
+		got += 1 << chunk;
 	}
-	pcp->count += i;
+	pcp->count += got << order;
 	spin_unlock(&zone->lock);
 	*tail = NULL;
-	pcp->lists[mt] = first;
+	pcp->lists[pcp_index(order, mt)] = first;
 	return first;
 }
 

@@ -70,19 +70,22 @@ enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
  * both. */
 #define PCP_CACHE_BYTES 64
 
-/* Per-CPU page lists (Linux's per_cpu_pages): free pages kept off the
+/* Per-CPU page lists (Linux's per_cpu_pages): free blocks kept off the
  * buddy lists, one set per CPU per zone, so that an allocation pops one
  * without a split or the zone lock and a free pushes one without a merge.
- * One LIFO list per migratetype served by normal allocations, singly linked
- * through page->lru.next (a zeroed zone has empty lists). A page on them
- * is free (refcount 0, no PG_buddy, page_migratetype() = its list) but is
- * not on a buddy list and is not counted in zone->free_pages (Linux's
- * NR_FREE_PAGES excludes it too): the watermarks see buddy pages only. An
- * empty list is refilled with batch pages from the buddy lists under one
- * zone-lock acquisition (Linux's rmqueue_bulk); a free that brings count
- * to high returns batch pages the same way (free_pcppages_bulk). high and
- * batch follow Linux 4.19's zone_batchsize() of managed_pages,
- * (re)computed by those two slow paths whenever managed_pages changed.
+ * As Linux 5.14+, one LIFO list per order 0..PAGE_ALLOC_COSTLY_ORDER and
+ * migratetype served by normal allocations, list pcp_index(order, mt),
+ * singly linked through the head page's lru.next (a zeroed zone has empty
+ * lists). A block on them is free (refcount 0, no PG_buddy,
+ * page_migratetype() = its list's) but is not on a buddy list and is not
+ * counted in zone->free_pages (Linux's NR_FREE_PAGES excludes it too): the
+ * watermarks see buddy pages only. count is in pages. An empty list is
+ * refilled from the buddy lists with batch pages' worth of blocks (batch
+ * >> order, at least one) under one zone-lock acquisition (Linux's
+ * rmqueue_bulk); a free that brings count to high returns batch pages the
+ * same way (free_pcppages_bulk). high and batch follow Linux 4.19's
+ * zone_batchsize() of managed_pages, (re)computed by those two slow paths
+ * whenever managed_pages changed.
  *
  * A CPU touches only its own set, with interrupts disabled (an interrupt
  * handler on the same CPU may allocate); another CPU's set is emptied by
@@ -90,12 +93,22 @@ enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
  * refill and spill only under the zone lock as well, so that a reader
  * holding the zone lock sees buddy and per-CPU pages add up
  * (mm/pcp.c). Each set has its own cache line. */
+#define NR_PCP_ORDERS (PAGE_ALLOC_COSTLY_ORDER + 1)
+#define NR_PCP_LISTS  (MIGRATE_PCPTYPES * NR_PCP_ORDERS)
+
+/* The list for blocks of 2^order pages of migratetype mt (Linux's
+ * order_to_pindex()): the order-0 lists are lists[mt]. */
+static inline unsigned int pcp_index(unsigned int order, int mt)
+{
+	return order * MIGRATE_PCPTYPES + (unsigned int)mt;
+}
+
 struct per_cpu_pages {
 	int count;                      /* pages on the lists */
 	int high;                       /* spill batch pages at this count */
 	int batch;                      /* pages per refill and per spill */
 	unsigned long sized_for;        /* managed_pages high/batch are for */
-	struct list_head *lists[MIGRATE_PCPTYPES];   /* top page's lru, or NULL */
+	struct list_head *lists[NR_PCP_LISTS];   /* top block's lru, or NULL */
 } __aligned(PCP_CACHE_BYTES);
 
 struct zone {

@@ -89,23 +89,26 @@ static bool inv_pcp(const struct zone *z)
 {
 	const struct per_cpu_pages *pcp = &z->pcp[smp_processor_id()];
 	long total = 0;
-	int mt;
+	unsigned int li;
 
-	for (mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+	for (li = 0; li < NR_PCP_LISTS; li++) {
+		unsigned int order = li / MIGRATE_PCPTYPES;
+		int mt = (int)(li % MIGRATE_PCPTYPES);
 		const struct list_head *pos;
 
-		for (pos = pcp->lists[mt]; pos; pos = pos->next) {
+		for (pos = pcp->lists[li]; pos; pos = pos->next) {
 			const struct page *p = list_entry(pos, struct page, lru);
 			unsigned long pfn = page_to_pfn(p);
 
-			if (++total > pcp->count)
+			total += 1L << order;
+			if (total > pcp->count)
 				return inv_fail("%s pcp: more pages listed than count %d", z->name,
 						pcp->count);
 			if (PageBuddy(p) || page_count(p) != 0 || PageReserved(p) ||
 			    page_zonenum(p) != zone_idx(z) || !zone_spans_pfn(z, pfn))
 				return inv_fail("%s pcp type %d: page %#lx: buddy %d refcount %d flags %#lx",
 						z->name, mt, pfn, PageBuddy(p), page_count(p), p->flags);
-			if (inv_enclosing_free(z, pfn, 0))
+			if (inv_enclosing_free(z, pfn, order))
 				return inv_fail("%s pcp type %d: page %#lx is inside a free block",
 						z->name, mt, pfn);
 		}

@@ -15,9 +15,10 @@
  *  - free lists: each listed block is a PG_buddy head of the list's order
  *    and migratetype, aligned, inside its zone, not inside another free
  *    block; blocks per order match nr_free, pages match free_pages;
- *  - per-CPU lists: each page is a free order-0 page of the zone (refcount
- *    0, not PG_buddy, not inside a free block); the lengths add up to
- *    pcp.count, which stays below pcp.high;
+ *  - per-CPU lists (this CPU's): each block is a free block of the
+ *    list's order in the zone (refcount 0, not PG_buddy, not inside a free
+ *    block); the blocks' pages add up to pcp.count, which stays below
+ *    pcp.high;
  *  - slab caches: every slab is a PG_slab page of its cache, on the list
  *    its inuse calls for (full, partial, empty), and nr_slabs, nr_empty
  *    and nr_active agree with the lists;
