@@ -41,6 +41,9 @@
 #define PKMAP_NO_SLOT    0
 #define PKMAP_UNUSED     1      /* pkmap_count of a mapped, unused slot */
 #define PKMAP_FLUSHING   (-1)   /* unmapped, waiting for the wrap's shootdown */
+/* Extra passes of one kmap() whose scan found no free slot while other CPUs
+ * kept the window busy (map_new_virtual()). */
+#define PKMAP_MAX_RESCANS 8
 
 static unsigned long pkmap_addr(unsigned int nr)
 {
@@ -204,10 +207,11 @@ static void pkmap_flush(unsigned long *flags)
 	}
 }
 
-static bool pkmap_any_flushing(void)
+/* Some slot is unused or being flushed: a flush (ours) makes it free. */
+static bool pkmap_any_reclaimable(void)
 {
 	for (unsigned int i = 0; i < LAST_PKMAP; i++) {
-		if (pkmap_count[i] == PKMAP_FLUSHING)
+		if (pkmap_count[i] == PKMAP_UNUSED || pkmap_count[i] == PKMAP_FLUSHING)
 			return true;
 	}
 	return false;
@@ -230,13 +234,15 @@ static void pkmap_report_full(void)
 
 /* Find a free slot scanning on from the last one, flushing when the scan
  * wraps, and map pfn there with count 1. Returns the slot, or -1 when every
- * slot is in use (after at most two passes, or once the slots another CPU
- * is flushing have been flushed again here). kmap_lock held (dropped
- * during a flush: *flags as for pkmap_flush()). */
+ * slot is in use. While this CPU flushes with the lock dropped, other CPUs
+ * take and release slots and wrap themselves, so a pass may end with no
+ * free slot although some are unused or being flushed: then this CPU
+ * marks and flushes them itself and scans again (at most
+ * PKMAP_MAX_RESCANS times). kmap_lock held (dropped during a flush:
+ * *flags as for pkmap_flush()). */
 static int map_new_virtual(unsigned long pfn, unsigned long *flags)
 {
-	unsigned int budget = LAST_PKMAP;
-	bool flushed_theirs = false;
+	unsigned int budget = LAST_PKMAP, rescans = 0;
 	unsigned int nr;
 
 	for (;;) {
@@ -249,10 +255,8 @@ static int map_new_virtual(unsigned long pfn, unsigned long *flags)
 		if (pkmap_count[last_pkmap_nr] == 0)
 			break;
 		if (--budget == 0) {
-			/* Slots another CPU marked and is flushing: our own
-			 * shootdown covers them too. */
-			if (!flushed_theirs && pkmap_any_flushing()) {
-				flushed_theirs = true;
+			if (rescans++ < PKMAP_MAX_RESCANS && pkmap_any_reclaimable()) {
+				pkmap_mark_unused();
 				pkmap_flush(flags);
 				budget = LAST_PKMAP;
 				continue;

@@ -92,7 +92,9 @@ static __always_inline void *km_push(struct page *page, bool local)
 	k->state[idx] = local ? KM_LOCAL : KM_ATOMIC;
 	/* The slot is ours before its PTE changes. */
 	__asm__ volatile("" : : : "memory");
-	vaddr = arch_kmap_atomic_vaddr(cpu, idx);
+	/* The CPU number read again (one instruction) rather than kept in a
+	 * register across the stack update. */
+	vaddr = arch_kmap_atomic_vaddr(smp_processor_id(), idx);
 	arch_kmap_atomic_set(vaddr, page_to_pfn(page));
 	return (void *)vaddr;
 }

@@ -1,10 +1,7 @@
 /* Host tests for mm/highmem.c over the stub page table: pkmap slot counting,
  * the flush when the scan wraps, a full window, the kmap_atomic/kmap_local
- * stack (depth, LIFO, interrupt nesting) and the invalid-context report.
- *
- * The machine is a bare mem_map of HT_PFNS pages, the upper half highmem;
- * no zones are touched, so the free_pages state hook is not disturbed.
- * Mappings are read and written through host_kernel_vaddr_ptr(). */
+ * stack (depth, LIFO, interrupt nesting) and the invalid-context report,
+ * on the machine of tests/host/highmem_host.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,61 +13,8 @@
 #include <mm/mm.h>
 #include <asm/vmlayout.h>
 #include "host.h"
+#include "highmem_host.h"
 #include "../kernel/test_pages.h"
-
-#define HT_PFNS          (3 * LAST_PKMAP)
-#define HT_LOWMEM_PFNS   (LAST_PKMAP / 2)
-#define HT_HIGH_PFNS     (HT_PFNS - HT_LOWMEM_PFNS)
-#define HT_PATTERN       0x9e3779b9U
-
-static struct page *saved_map;
-static unsigned long saved_pfns;
-static struct page *ht_map;
-
-static int highmem_init(struct ktest *t)
-{
-	unsigned long pfn;
-
-	(void)t;
-	saved_map = mem_map;
-	saved_pfns = mem_map_pfns;
-	if (host_phys_init(PFN_PHYS(HT_PFNS)))
-		return -1;
-	ht_map = calloc(HT_PFNS, sizeof(*ht_map));
-	if (!ht_map)
-		return -1;
-	mem_map = ht_map;
-	mem_map_pfns = HT_PFNS;
-	for (pfn = HT_LOWMEM_PFNS; pfn < HT_PFNS; pfn++)
-		SetPageHighMem(&ht_map[pfn]);
-	preempt_count_set(0);
-	host_irq_set_state(1);
-	kmap_reset();
-	host_phys_init(PFN_PHYS(HT_PFNS));      /* zero the counters */
-	host_console_clear();
-	return 0;
-}
-
-static void highmem_exit(struct ktest *t)
-{
-	(void)t;
-	kmap_reset();
-	preempt_count_set(0);
-	mem_map = saved_map;
-	mem_map_pfns = saved_pfns;
-	free(ht_map);
-	ht_map = NULL;
-}
-
-static struct page *high(unsigned long i)
-{
-	return pfn_to_page(HT_LOWMEM_PFNS + i);
-}
-
-static u32 *host_ptr(const void *kaddr)
-{
-	return host_kernel_vaddr_ptr((unsigned long)kaddr);
-}
 
 static unsigned int count_substr(const char *hay, const char *needle)
 {

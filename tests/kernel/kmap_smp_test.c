@@ -10,6 +10,10 @@
  *   moment, round after round; each must always see its own page (a shared
  *   slot would show one the other's, a shared stack reports releases out of
  *   order), with no IPI at all.
+ * - kmap_all_cpus: every CPU kmaps and kunmaps its own 1024 pages in turn
+ *   at once, so the pool wraps again and again with all of them using it
+ *   (the lock-free paths, kmap_lock and the shootdowns racing); every page
+ *   must always show its own stamp and no kmap() may fail.
  * - preempt_count_per_cpu: one CPU's preempt_disable(), kmap_atomic() or
  *   local_bh_disable() changes its own context only.
  *
@@ -299,6 +303,92 @@ static void test_kmap_atomic_two_cpus(struct ktest *t)
 }
 
 /* ------------------------------------------------------------------------
+ * kmap() on every CPU at once.
+ */
+
+#define KA_ROUNDS 3             /* passes over each CPU's block */
+
+static struct page *ka_blocks[NR_CPUS];
+static volatile unsigned int ka_started;
+static struct {
+	unsigned long wrong;                    /* a page showed another stamp */
+	unsigned long failed;                   /* kmap() returned NULL */
+} __aligned(64) ka_result[NR_CPUS];
+
+/* Each pass maps every page of this CPU's block once (a page is kmapped
+ * twice while held: the second finds the first's slot), checks the stamp
+ * the last pass left and writes the next. */
+static void kmap_worker(void *arg)
+{
+	unsigned int me = smp_processor_id(), n = (unsigned int)(unsigned long)arg;
+
+	(void)arg;
+	__atomic_add_fetch(&ka_started, 1, __ATOMIC_ACQ_REL);
+	wait_for(&ka_started, n);
+	for (unsigned int r = 0; r < KA_ROUNDS; r++) {
+		for (unsigned long i = 0; i < KS_BLOCK_PAGES; i++) {
+			struct page *pg = ka_blocks[me] + i;
+			u32 *v = kmap(pg), *w;
+
+			if (!v) {
+				ka_result[me].failed++;
+				continue;
+			}
+			w = kmap(pg);
+			if (v[0] != pattern(page_to_pfn(pg), r) || w != v)
+				ka_result[me].wrong++;
+			v[0] = pattern(page_to_pfn(pg), r + 1);
+			kunmap(pg);
+			if (w)
+				kunmap(pg);
+		}
+	}
+}
+
+static void test_kmap_all_cpus(struct ktest *t)
+{
+	unsigned int n = num_online_cpus(), c;
+	unsigned int base = kmap_slots_in_use();
+	struct kmap_stats before = kmap_stats_now();
+
+	if (n < 2)
+		KTEST_SKIP(t, "one CPU");
+	if (!have_highmem())
+		KTEST_SKIP(t, "no HighMem");
+	for (c = 0; c < n; c++) {
+		ka_blocks[c] = alloc_high(KS_BLOCK_ORDER, 0);
+		if (!ka_blocks[c])
+			break;
+		for (unsigned long i = 0; i < KS_BLOCK_PAGES; i++)
+			memcpy_to_page(ka_blocks[c] + i, 0, &(u32){ pattern(page_to_pfn(ka_blocks[c] + i), 0) },
+				       sizeof(u32));
+		ka_result[c].wrong = ka_result[c].failed = 0;
+	}
+	if (c < n) {
+		while (c-- > 0)
+			__free_pages(ka_blocks[c], KS_BLOCK_ORDER);
+		KTEST_SKIP(t, "not one 4 MiB HighMem block per CPU");
+	}
+	ka_started = 0;
+	for (c = 1; c < n; c++)
+		ASSERT_EQ(t, arch_smp_call_async(c, kmap_worker, (void *)(unsigned long)n), 0);
+	kmap_worker((void *)(unsigned long)n);
+	for (c = 1; c < n; c++)
+		arch_smp_wait(c);
+	for (c = 0; c < n; c++) {
+		EXPECT_EQ(t, ka_result[c].wrong, 0);
+		EXPECT_EQ(t, ka_result[c].failed, 0);
+		__free_pages(ka_blocks[c], KS_BLOCK_ORDER);
+	}
+	ktest_info(t, "%u CPUs x %d kmaps: %lu pool wraps\n", n, KA_ROUNDS * (int)KS_BLOCK_PAGES,
+		   kmap_stats_now().flushes - before.flushes);
+	EXPECT_GT(t, kmap_stats_now().flushes, before.flushes);
+	EXPECT_EQ(t, kmap_stats_now().pool_full, before.pool_full);
+	EXPECT_EQ(t, kmap_stats_now().bad_kunmap, before.bad_kunmap);
+	EXPECT_EQ(t, kmap_slots_in_use(), base);
+}
+
+/* ------------------------------------------------------------------------
  * The preempt count and contexts per CPU.
  */
 
@@ -361,6 +451,7 @@ static void test_preempt_count_per_cpu(struct ktest *t)
 static const struct ktest_case kmap_smp_cases[] = {
 	KTEST_CASE(test_kmap_wrap_under_load),
 	KTEST_CASE(test_kmap_atomic_two_cpus),
+	KTEST_CASE(test_kmap_all_cpus),
 	KTEST_CASE(test_preempt_count_per_cpu),
 	{}
 };

@@ -21,11 +21,14 @@ static __always_inline unsigned long arch_kmap_atomic_vaddr(unsigned int cpu, un
 }
 
 /* Present, writable, not executable where NX is on: arch/x86/mm.c's data
- * mapping. */
+ * mapping. A 4-byte entry has no NX bit (x86_pte_nx is 0 there), so the
+ * 2-level kernel does not load it. */
 static __always_inline void arch_kmap_atomic_set(unsigned long vaddr, unsigned long pfn)
 {
+	pteval_t nx = sizeof(pteval_t) == sizeof(u64) ? x86_pte_nx : 0;
+
 	set_pte(&fixmap_page_table[pte_index(vaddr)],
-		((pteval_t)pfn << PAGE_SHIFT) | PTE_PRESENT | PTE_WRITE | x86_pte_nx);
+		((pteval_t)pfn << PAGE_SHIFT) | PTE_PRESENT | PTE_WRITE | nx);
 }
 
 static __always_inline void arch_kmap_atomic_clear(unsigned long vaddr)
