@@ -60,6 +60,52 @@ static void pcp_set_size(struct zone *zone, struct per_cpu_pages *pcp)
 	pcp->sized_for = zone->managed_pages;
 }
 
+/* Give the free pages [start, end) of zone to the buddy lists as the
+ * largest aligned blocks that fit, each to its pageblock's lists. The
+ * pages are clean order-0 pages from a per-CPU list; each block is
+ * aligned and no larger than the range (at most high pages, less than a
+ * pageblock), so it lies in one pageblock. Zone lock held. */
+static void __free_pfn_range(struct zone *zone, unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		unsigned int order = (unsigned int)(31 - __builtin_clz((unsigned int)(end - start)));
+		struct page *page = pfn_to_page(start);
+
+		if (start & ((1UL << order) - 1))
+			order = (unsigned int)__builtin_ctzl(start);
+		__free_one_page(page, zone, order, get_pageblock_migratetype(page));
+		start += 1UL << order;
+	}
+}
+
+/* Take from the top of an order-0 list the run of pages whose pfns form
+ * one range (pages freed in ascending or descending order, the common
+ * case), at most max pages, and give the range back at once: a run of
+ * batch pages costs a few merges instead of one per page. Returns the
+ * pages taken; *topp moves past them. Zone lock held. */
+static unsigned long __pcp_spill_run(struct zone *zone, struct list_head **topp,
+				     unsigned long max)
+{
+	struct list_head *top = *topp;
+	struct page *lo = pcp_page(top), *hi = lo;
+	unsigned long n = 1;
+
+	/* mem_map is one array: neighbouring pfns are neighbouring pages. */
+	for (top = top->next; top && n < max; top = top->next, n++) {
+		struct page *page = pcp_page(top);
+
+		if (page == lo - 1)
+			lo = page;
+		else if (page == hi + 1)
+			hi = page;
+		else
+			break;
+	}
+	*topp = top;
+	__free_pfn_range(zone, page_to_pfn(lo), page_to_pfn(hi) + 1);
+	return n;
+}
+
 /* Return at least n pages (fewer when the lists run dry) to the buddy
  * lists, whole blocks, the lists in index order, the top of each first.
  * Linux's free_pcppages_bulk() takes the lists in turn for fairness
@@ -78,6 +124,10 @@ static unsigned long __pcp_spill(struct zone *zone, struct per_cpu_pages *pcp, u
 		while (top && done < n) {
 			struct page *page = pcp_page(top);
 
+			if (!order) {
+				done += __pcp_spill_run(zone, &top, n - done);
+				continue;
+			}
 			top = top->next;
 			/* The list is the migratetype the block was allocated
 			 * for; the buddy list is its pageblock's. */
@@ -120,14 +170,12 @@ void __slowpath pcp_resize_or_spill(struct zone *zone, struct per_cpu_pages *pcp
 static struct list_head **pcp_carve(struct page *page, unsigned int chunk, unsigned int order,
 				    int mt, struct list_head **tail)
 {
-	unsigned long j;
+	struct page *end = page + (1UL << (chunk + order));
 
-	for (j = 0; j < (1UL << chunk); j++) {
-		struct page *b = page + (j << order);
-
-		set_page_migratetype(b, mt);
-		*tail = &b->lru;
-		tail = &b->lru.next;
+	for (; page < end; page += 1UL << order) {
+		set_page_migratetype(page, mt);
+		*tail = &page->lru;
+		tail = &page->lru.next;
 	}
 	return tail;
 }
