@@ -1,5 +1,7 @@
 /* kmap_atomic()/kmap_local_page(): each CPU's stack of KM_MAX_IDX slots
- * (contract: include/mm/highmem.h; the slots: include/mm/arch.h).
+ * (contract: include/mm/highmem.h; the slots: include/mm/arch.h). The
+ * balanced paths are inline (include/mm/highmem_local.h); this file holds
+ * the stacks, everything off those paths and the state.
  *
  * Every CPU owns its stack and its slots, as in Linux (fixmap slot
  * FIX_KMAP_BEGIN + KM_TYPE_NR * cpu + idx): no lock, no IPI, and a
@@ -8,7 +10,7 @@
  * The balanced path is the slot push or pop, the PTE write or clear (and
  * the invlpg) and nothing else. Misuse costs it one compare each: the
  * release of anything but the top entry by its own kind, or of an entry
- * below which one was released out of order, falls to km_release_slow(),
+ * below which one was released out of order, falls to __kunmap_local_slow(),
  * which reports it and keeps the stack exact. An entry released out of
  * order is unmapped at once and marked; the nearest live entry above it
  * is flagged so that its own release, in order, pops the marked ones too.
@@ -29,18 +31,7 @@
 #include <mm/pfn.h>
 #include "highmem_internal.h"
 
-/* Stack entry states. KM_ATOMIC alone is the balanced path's case. */
-#define KM_ATOMIC        0x0
-#define KM_LOCAL         0x1    /* kmap_local_page(): preemption untouched */
-#define KM_RELEASED      0x2    /* unmapped out of order, awaiting the pop */
-#define KM_ABOVE_RELEASE 0x4    /* an entry below is KM_RELEASED */
-
-struct km_cpu {
-	unsigned int depth;
-	u8 state[KM_MAX_IDX];
-} __aligned(64);
-
-static struct km_cpu km_cpus[NR_CPUS];
+struct km_cpu km_cpus[NR_CPUS];
 
 /* Misuse counters, every CPU's (slow paths only). */
 static unsigned long km_overflow, km_misorder, km_bad_unmap;
@@ -60,14 +51,7 @@ static const char *km_unmap_name(bool local)
 	return local ? "kunmap_local" : "kunmap_atomic";
 }
 
-/* Stack index of the slot of CPU cpu holding vaddr; out of range
- * (>= KM_MAX_IDX) for any address outside cpu's slots. */
-static __always_inline unsigned long km_index(unsigned int cpu, unsigned long vaddr)
-{
-	return (arch_kmap_atomic_vaddr(cpu, 0) + PAGE_SIZE - 1 - vaddr) >> PAGE_SHIFT;
-}
-
-static __attribute__((noinline)) void *km_overflow_report(struct page *page, bool local)
+void *__kmap_local_overflow(struct page *page, bool local)
 {
 	km_count(&km_overflow);
 	WARN(1, "%s: nesting deeper than %d slots refused (pfn %#lx)\n",
@@ -75,28 +59,6 @@ static __attribute__((noinline)) void *km_overflow_report(struct page *page, boo
 	if (!local)
 		preempt_enable();       /* kmap_atomic() took it */
 	return NULL;
-}
-
-/* Push a mapping of page on this CPU's stack; NULL when the stack is full
- * (reported). */
-static __always_inline void *km_push(struct page *page, bool local)
-{
-	unsigned int cpu = smp_processor_id();
-	struct km_cpu *k = &km_cpus[cpu];
-	unsigned int idx = k->depth;
-	unsigned long vaddr;
-
-	if (unlikely(idx >= KM_MAX_IDX))
-		return km_overflow_report(page, local);
-	k->depth = idx + 1;
-	k->state[idx] = local ? KM_LOCAL : KM_ATOMIC;
-	/* The slot is ours before its PTE changes. */
-	__asm__ volatile("" : : : "memory");
-	/* The CPU number read again (one instruction) rather than kept in a
-	 * register across the stack update. */
-	vaddr = arch_kmap_atomic_vaddr(smp_processor_id(), idx);
-	arch_kmap_atomic_set(vaddr, page_to_pfn(page));
-	return (void *)vaddr;
 }
 
 /* Pop the entries on top that were released out of order. Interrupts off. */
@@ -149,7 +111,7 @@ static bool km_pop(unsigned int cpu, unsigned long vaddr, unsigned int idx, bool
 /* Everything but the balanced case: NULL, lowmem addresses, kmap()
  * addresses, out-of-order and wrong-kind releases, pops through released
  * entries. */
-static __attribute__((noinline)) void km_release_slow(void *addr, bool local)
+void __kunmap_local_slow(void *addr, bool local)
 {
 	unsigned long vaddr = (unsigned long)addr;
 	unsigned long flags = arch_irq_save();
@@ -169,49 +131,6 @@ static __attribute__((noinline)) void km_release_slow(void *addr, bool local)
 	/* A direct-map address (lowmem page) maps nothing to release. */
 	if (!was_local)
 		preempt_enable();
-}
-
-static __always_inline void km_release(void *addr, bool local)
-{
-	unsigned long vaddr = (unsigned long)addr;
-	unsigned int cpu = smp_processor_id();
-	struct km_cpu *k = &km_cpus[cpu];
-	unsigned long idx = km_index(cpu, vaddr);
-
-	if (likely(idx + 1 == k->depth &&
-		   k->state[idx] == (local ? KM_LOCAL : KM_ATOMIC))) {
-		arch_kmap_atomic_clear(vaddr);
-		k->depth = (unsigned int)idx;
-		if (!local)
-			preempt_enable();
-		return;
-	}
-	km_release_slow(addr, local);
-}
-
-void *kmap_atomic(struct page *page)
-{
-	preempt_disable();
-	if (!PageHighMem(page))
-		return page_address(page);
-	return km_push(page, false);
-}
-
-void kunmap_atomic(void *addr)
-{
-	km_release(addr, false);
-}
-
-void *kmap_local_page(struct page *page)
-{
-	if (!PageHighMem(page))
-		return page_address(page);
-	return km_push(page, true);
-}
-
-void kunmap_local(void *addr)
-{
-	km_release(addr, true);
 }
 
 /* ------------------------------------------------------------------------

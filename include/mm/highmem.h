@@ -44,13 +44,14 @@ void *kmap_page_address(struct page *page);
 /* Map a page for a short, non-sleeping use; any context. Returns NULL only
  * when the stack is full (reported). Undo with kunmap_atomic() in reverse
  * order of mapping; kunmap_atomic(NULL) does nothing. */
-void *kmap_atomic(struct page *page);
-void kunmap_atomic(void *addr);
+/* void *kmap_atomic(struct page *page); void kunmap_atomic(void *addr);
+ * (inline: include/mm/highmem_local.h) */
 
 /* The same stack without disabling preemption (Linux's kmap_local). Undo
  * with kunmap_local() in reverse order. */
-void *kmap_local_page(struct page *page);
-void kunmap_local(void *addr);
+/* void *kmap_local_page(struct page *page); void kunmap_local(void *addr);
+ * (inline: include/mm/highmem_local.h) */
+#include <mm/highmem_local.h>
 
 /* Map a page into the pkmap window (process context). Returns its address,
  * or NULL when the window is full (reported; Linux would sleep). kmap()
