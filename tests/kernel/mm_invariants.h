@@ -11,7 +11,9 @@
 /* Pass as kmaps_held when the caller does not count its kmap()s. */
 #define MM_INV_ANY_KMAPS (-1)
 
-/* Check, with interrupts off:
+/* Check, with interrupts off and the background load's CPUs parked
+ * (tests/kernel/smp_load.h; call it with interrupts on while a load may
+ * run):
  *  - free lists: each listed block is a PG_buddy head of the list's order
  *    and migratetype, aligned, inside its zone, not inside another free
  *    block; blocks per order match nr_free, pages match free_pages;

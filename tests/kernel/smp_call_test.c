@@ -150,4 +150,4 @@ static const struct ktest_case smp_call_cases[] = {
 	KTEST_CASE(test_ap_softirq_runs_there),
 	{}
 };
-KTEST_SUITE(smp_call, smp_call_cases);
+KTEST_SUITE_ALONE(smp_call, "uses the other CPUs itself", smp_call_cases);

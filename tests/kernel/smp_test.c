@@ -85,4 +85,4 @@ static const struct ktest_case smp_cases[] = {
 	KTEST_CASE(test_spinlock_counter),
 	{}
 };
-KTEST_SUITE(smp, smp_cases);
+KTEST_SUITE_ALONE(smp, "uses the other CPUs itself", smp_cases);

@@ -1,0 +1,18 @@
+/* The background allocation load of tests/kernel/smp_load.c, seen from
+ * the suites: a check that needs the allocator still (a walk of the free
+ * lists, a count that must be exact) parks the loading CPUs around it. */
+#ifndef TESTS_KERNEL_SMP_LOAD_H
+#define TESTS_KERNEL_SMP_LOAD_H
+
+#include <kernel/types.h>
+
+/* True while the other CPUs run the load (between a suite's start and
+ * stop). */
+bool smp_load_running(void);
+/* Park every loading CPU between two of its operations (each holds what it
+ * holds, none inside the allocator) and return once all are parked; no-op
+ * without a load. Process context, interrupts on or off. */
+void smp_load_pause(void);
+void smp_load_resume(void);
+
+#endif
