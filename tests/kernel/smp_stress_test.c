@@ -168,9 +168,14 @@ static void stress_worker(void *arg)
 	for (i = 0; i < STRESS_SLOTS; i++)
 		sc->damaged += !smp_block_free(&sc->held[i], "smp_stress");
 	__atomic_store_n(&out->closed, true, __ATOMIC_RELEASE);
-	/* The producer never waits for this CPU, so this ends. */
-	while (receive_one(sc, in, from) || !__atomic_load_n(&in->closed, __ATOMIC_ACQUIRE))
-		__asm__ volatile("" ::: "memory");
+	/* The producer never waits for this CPU, so this ends. closed is read
+	 * before the ring: seen set, every push is visible too. */
+	for (;;) {
+		bool closed = __atomic_load_n(&in->closed, __ATOMIC_ACQUIRE);
+
+		if (!receive_one(sc, in, from) && closed)
+			break;
+	}
 }
 
 /* What must be the same before and after a run, in a canonical state: the
