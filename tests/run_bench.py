@@ -97,9 +97,22 @@ LINUX = {
 }
 LINUX_PAE = dict(LINUX, kmap_atomic_pair=166)
 
+# SMP rows (tests/kernel/bench_smp.c): a second boot with 4 CPUs under
+# single-threaded TCG (-icount needs it; the vCPUs run round robin and the
+# TSC counts every vCPU's instructions). Each row is measured on the boot
+# CPU while the other active CPUs run the same pair; the cheapest chunk is
+# one the boot CPU ran within its own turn. Not judged.
+SMP_CPUS = 4
+SMP_ACTIVE = (1, 2, 4)
+SMP_ROWS = [('order0_pair_kernel', 'alloc_page+__free_page, GFP_KERNEL'),
+            ('kmalloc64_pair', 'kmalloc+kfree, 64 bytes')]
+SMP_CMDLINE = 'ktest=off bench=*_cpus* ktest.exit=1'
 
-def qemu_command(kernel, qemu=QEMU, mem=MEM, cmdline=CMDLINE):
-    return [qemu, '-M', 'pc', '-m', mem, '-accel', 'tcg',
+
+def qemu_command(kernel, qemu=QEMU, mem=MEM, cmdline=CMDLINE, smp=1):
+    smp_args = ['-smp', str(smp), '-accel', 'tcg,thread=single'] if smp > 1 else \
+        ['-accel', 'tcg']
+    return [qemu, '-M', 'pc', '-m', mem] + smp_args + [
             '-icount', 'shift=0,sleep=off', '-kernel', kernel,
             '-append', cmdline, '-display', 'none', '-serial', 'stdio',
             '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
@@ -218,9 +231,10 @@ def verdict(figures, linux=None):
     return out
 
 
-def boot_runs(kernel, args, log_path, label):
+def boot_runs(kernel, args, log_path, label, smp=1):
     """Boot kernel args.runs times; returns (runs, problems, shown command)."""
-    cmd = qemu_command(kernel, qemu=args.qemu)
+    cmd = qemu_command(kernel, qemu=args.qemu, smp=smp,
+                       cmdline=SMP_CMDLINE if smp > 1 else CMDLINE)
     shown = ' '.join(shlex.quote(os.path.relpath(c, ROOT) if c == kernel else c)
                      for c in cmd)
     problems = []
@@ -272,6 +286,29 @@ def side_by_side(plain, pae):
     return out
 
 
+def smp_table(single, smp):
+    """The SMP rows: each pair with 1, 2 and 4 CPUs active beside the
+    single-CPU boot's figure."""
+    rows = [('benchmark', 'one-CPU boot') + tuple('%d active' % n for n in SMP_ACTIVE) +
+            ('what',)]
+    for name, what in SMP_ROWS:
+        one = single.get(name, (None,))[0]
+        cells = ['-' if one is None else str(one)]
+        for n in SMP_ACTIVE:
+            v = smp.get('%s_cpus%d' % (name, n), (None,))[0]
+            cells.append('MISSING' if v is None else str(v))
+        rows.append((name,) + tuple(cells) + (what,))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    out = []
+    for i, r in enumerate(rows):
+        out.append('  '.join([r[0].ljust(widths[0])] +
+                             [r[c].rjust(widths[c]) for c in range(1, len(widths))] +
+                             [r[-1]]).rstrip())
+        if i == 0:
+            out.append('  '.join('-' * w for w in widths) + '  ' + '-' * len('what'))
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -286,6 +323,8 @@ def main(argv=None):
     ap.add_argument('--pae-kernel', default=None,
                     help='also boot this PAE kernel image and print its figures beside '
                          'the plain ones (make bench: build/kernel-pae-bench.elf)')
+    ap.add_argument('--no-smp', action='store_true',
+                    help='skip the %d-CPU boot of the SMP rows' % SMP_CPUS)
     args = ap.parse_args(argv)
     if args.runs < 1:
         ap.error('--runs must be at least 1')
@@ -318,6 +357,19 @@ def main(argv=None):
                 'Linux 6.1 with CONFIG_X86_PAE where it differs)',
                 'command: %s' % pae_shown, '']
         out += side_by_side(figures, pae)
+    if not args.no_smp:
+        smp_runs, smp_problems, smp_shown = boot_runs(
+            args.kernel, args, args.log and args.log + '.smp', 'SMP ', smp=SMP_CPUS)
+        problems += smp_problems
+        smp = smp_runs[0].figures
+        for name, _ in SMP_ROWS:
+            for n in SMP_ACTIVE:
+                if '%s_cpus%d' % (name, n) not in smp:
+                    problems.append('SMP %s_cpus%d missing' % (name, n))
+        out += ['', 'SMP rows: guest instructions per pair on the boot CPU while the other '
+                'active CPUs run the same pair (not judged; README, Benchmarks)',
+                'command: %s' % smp_shown, '']
+        out += smp_table(figures, smp)
     notes = [n for n in runs[0].notes
              if not n.startswith('start') and n != DONE_LINE[len('bench: '):]]
     if notes:

@@ -38,6 +38,8 @@
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 
+#include "bench.h"
+
 #define BENCH_CHUNKS      16
 #define BENCH_CHUNK_ITERS 256   /* BENCH_CHUNKS * this = 4096 pairs timed */
 #define BENCH_BATCH       1024  /* pages in the batch and in the LIFO list */
@@ -68,7 +70,7 @@ static int set_bench(const char *val)
 }
 kernel_param("bench", set_bench);
 
-static bool selected(const char *name)
+bool bench_selected(const char *name)
 {
 	return ktest_globs_select(bench_globs, name);
 }
@@ -177,7 +179,7 @@ static void bench_lifo(void)
  * Page allocator.
  */
 
-static void bench_pages(const char *name, gfp_t gfp, unsigned int order)
+void bench_pages(const char *name, gfp_t gfp, unsigned int order)
 {
 	unsigned long fails = 0;
 	u64 v;
@@ -265,7 +267,7 @@ static void bench_batch(const char *name, gfp_t gfp)
  * Slab.
  */
 
-static void bench_kmalloc(const char *name, size_t size)
+void bench_kmalloc(const char *name, size_t size)
 {
 	unsigned long fails = 0;
 	u64 v;
@@ -363,20 +365,20 @@ static void bench_vmap_crowd(unsigned int n, const char *lookup_name, const char
 
 static bool vmalloc_benches_selected(void)
 {
-	return selected("vmalloc16k_pair") || selected("vmap_lookup_10") ||
-	       selected("vmap_lookup_1000") || selected("vmap_area_pair_10") ||
-	       selected("vmap_area_pair_1000");
+	return bench_selected("vmalloc16k_pair") || bench_selected("vmap_lookup_10") ||
+	       bench_selected("vmap_lookup_1000") || bench_selected("vmap_area_pair_10") ||
+	       bench_selected("vmap_area_pair_1000");
 }
 
 static void bench_vmalloc(void)
 {
 	if (!vmalloc_benches_selected())
 		return;
-	if (selected("vmalloc16k_pair"))
+	if (bench_selected("vmalloc16k_pair"))
 		bench_vmalloc_pair();
-	if (selected("vmap_lookup_10") || selected("vmap_area_pair_10"))
+	if (bench_selected("vmap_lookup_10") || bench_selected("vmap_area_pair_10"))
 		bench_vmap_crowd(2 * 10, "vmap_lookup_10", "vmap_area_pair_10");
-	if (selected("vmap_lookup_1000") || selected("vmap_area_pair_1000"))
+	if (bench_selected("vmap_lookup_1000") || bench_selected("vmap_area_pair_1000"))
 		bench_vmap_crowd(2 * BENCH_VMAP_MAX, "vmap_lookup_1000", "vmap_area_pair_1000");
 }
 
@@ -392,7 +394,7 @@ static void bench_kmap(void)
 			__free_page(hp);
 		return;
 	}
-	if (selected("kmap_atomic_pair")) {
+	if (bench_selected("kmap_atomic_pair")) {
 		kunmap_atomic(kmap_atomic(hp));
 		BENCH_PER_OP(v, true, {
 			void *addr = kmap_atomic(hp);
@@ -408,7 +410,7 @@ static void bench_kmap(void)
 	}
 	/* kmap() may sleep (in Linux): measured with interrupts on. */
 	fails = 0;
-	if (selected("kmap_pair")) {
+	if (bench_selected("kmap_pair")) {
 		void *addr = kmap(hp);
 
 		if (addr)
@@ -460,9 +462,9 @@ static const struct bench_page_case page_cases[] = {
 
 static void bench_sizes(void)
 {
-	if (selected("struct_page_size"))
+	if (bench_selected("struct_page_size"))
 		report("struct_page_size", sizeof(struct page), "bytes");
-	if (selected("memmap_bytes_per_mib"))
+	if (bench_selected("memmap_bytes_per_mib"))
 		report("memmap_bytes_per_mib",
 		       (u64)sizeof(struct page) * (SZ_1M / PAGE_SIZE), "bytes");
 }
@@ -489,13 +491,13 @@ static void bench_boot_records(void)
 	u64 pages = max(boot_figures.pages, 1ULL);
 	u64 zones = boot_figures.zones_insns, buddy = boot_figures.buddy_insns;
 
-	if (selected("memmap_pages"))
+	if (bench_selected("memmap_pages"))
 		report("memmap_pages", boot_figures.pages, "pages");
-	if (selected("memmap_init_per_page"))
+	if (bench_selected("memmap_init_per_page"))
 		report("memmap_init_per_page", (zones + buddy) / pages, "insns");
-	if (selected("memmap_zones_per_page"))
+	if (bench_selected("memmap_zones_per_page"))
 		report("memmap_zones_per_page", zones / pages, "insns");
-	if (selected("memmap_to_buddy_per_page"))
+	if (bench_selected("memmap_to_buddy_per_page"))
 		report("memmap_to_buddy_per_page", buddy / pages, "insns");
 }
 
@@ -522,26 +524,27 @@ static void bench_run_if_requested(void)
 	pr_info("bench: start (instructions under QEMU -icount shift=0)\n");
 	bench_boot_records();
 	bench_sizes();
-	if (selected("irq_save_restore_pair"))
+	if (bench_selected("irq_save_restore_pair"))
 		bench_irq_pair();
-	if (selected("lifo_pair"))
+	if (bench_selected("lifo_pair"))
 		bench_lifo();
 	for (i = 0; i < ARRAY_SIZE(page_cases); i++)
-		if (selected(page_cases[i].name))
+		if (bench_selected(page_cases[i].name))
 			bench_pages(page_cases[i].name, page_cases[i].gfp, page_cases[i].order);
-	if (selected("order0_pair_kernel_nosplit"))
+	if (bench_selected("order0_pair_kernel_nosplit"))
 		bench_pages_nosplit("order0_pair_kernel_nosplit", GFP_KERNEL);
-	if (selected("zeroed_page_pair"))
+	if (bench_selected("zeroed_page_pair"))
 		bench_zeroed("zeroed_page_pair");
-	if (selected("order0_batch1024_kernel"))
+	if (bench_selected("order0_batch1024_kernel"))
 		bench_batch("order0_batch1024_kernel", GFP_KERNEL);
-	if (selected("kmalloc64_pair"))
+	if (bench_selected("kmalloc64_pair"))
 		bench_kmalloc("kmalloc64_pair", BENCH_SMALL);
-	if (selected("kmalloc4096_pair"))
+	if (bench_selected("kmalloc4096_pair"))
 		bench_kmalloc("kmalloc4096_pair", BENCH_LARGE);
-	if (selected("kmap_atomic_pair") || selected("kmap_pair"))
+	if (bench_selected("kmap_atomic_pair") || bench_selected("kmap_pair"))
 		bench_kmap();
 	bench_vmalloc();
+	bench_smp();
 	vm_unmap_aliases();
 	kmem_cache_shrink_all();
 	free_after = nr_free_pages();
