@@ -14,6 +14,7 @@
  * frees, lists refilled by others, locks they left). Time lost waiting for
  * another CPU's lock is not in it: a holder that lost its turn inflates the
  * chunk, which is then not the cheapest. */
+#include <kernel/printk.h>
 #include <kernel/smp.h>
 #include <kernel/vsprintf.h>
 #include <mm/mm.h>
@@ -27,39 +28,49 @@
 
 static volatile bool smp_stop;
 static unsigned int smp_running;
+/* Pairs the other CPUs ran: shows they were running during the row. */
+static unsigned long smp_pairs;
 
 /* On each other active CPU until smp_stop. */
 static void order0_loop(void *arg)
 {
 	(void)arg;
 	__atomic_add_fetch(&smp_running, 1, __ATOMIC_ACQ_REL);
-	while (!__atomic_load_n(&smp_stop, __ATOMIC_ACQUIRE))
+	while (!__atomic_load_n(&smp_stop, __ATOMIC_ACQUIRE)) {
 		__free_page(alloc_page(GFP_KERNEL));
+		__atomic_add_fetch(&smp_pairs, 1, __ATOMIC_RELAXED);
+	}
 }
 
 static void kmalloc_loop(void *arg)
 {
 	(void)arg;
 	__atomic_add_fetch(&smp_running, 1, __ATOMIC_ACQ_REL);
-	while (!__atomic_load_n(&smp_stop, __ATOMIC_ACQUIRE))
+	while (!__atomic_load_n(&smp_stop, __ATOMIC_ACQUIRE)) {
 		kfree(kmalloc(BENCH_SMP_SMALL, GFP_KERNEL));
+		__atomic_add_fetch(&smp_pairs, 1, __ATOMIC_RELAXED);
+	}
 }
 
 static void others_start(unsigned int active, void (*fn)(void *))
 {
 	smp_stop = false;
 	smp_running = 0;
+	smp_pairs = 0;
 	for (unsigned int c = 1; c < active; c++)
 		arch_smp_call_async(c, fn, NULL);
 	while (__atomic_load_n(&smp_running, __ATOMIC_ACQUIRE) < active - 1)
 		__asm__ volatile("rep; nop" ::: "memory");
 }
 
-static void others_stop(unsigned int active)
+static void others_stop(const char *name, unsigned int active)
 {
 	__atomic_store_n(&smp_stop, true, __ATOMIC_RELEASE);
 	for (unsigned int c = 1; c < active; c++)
 		arch_smp_wait(c);
+	if (active > 1)
+		pr_info("bench: %s: the other %u CPUs ran %lu pairs meanwhile\n", name,
+			active - 1, smp_pairs);
 }
 
 void bench_smp(void)
@@ -67,18 +78,22 @@ void bench_smp(void)
 	char name[BENCH_SMP_NAME];
 	unsigned int active;
 
+	/* A one-CPU machine has the one-CPU figures already. */
+	if (num_online_cpus() < 2)
+		return;
+
 	for (active = 1; active <= num_online_cpus() && active <= BENCH_SMP_MAX_ACTIVE; active *= 2) {
 		snprintf(name, sizeof(name), "order0_pair_kernel_cpus%u", active);
 		if (bench_selected(name)) {
 			others_start(active, order0_loop);
 			bench_pages(name, GFP_KERNEL, 0);
-			others_stop(active);
+			others_stop(name, active);
 		}
 		snprintf(name, sizeof(name), "kmalloc64_pair_cpus%u", active);
 		if (bench_selected(name)) {
 			others_start(active, kmalloc_loop);
 			bench_kmalloc(name, BENCH_SMP_SMALL);
-			others_stop(active);
+			others_stop(name, active);
 		}
 	}
 	drain_all_pages();
