@@ -370,6 +370,7 @@ def main(argv=None):
                 'active CPUs run the same pair (not judged; README, Benchmarks)',
                 'command: %s' % smp_shown, '']
         out += smp_table(figures, smp)
+        out += ['  ' + n for n in smp_runs[0].notes if 'meanwhile' in n]
     notes = [n for n in runs[0].notes
              if not n.startswith('start') and n != DONE_LINE[len('bench: '):]]
     if notes:
