@@ -100,12 +100,13 @@ static void load_start(const struct ktest_suite *s)
 	if (!load_enabled || n < 2)
 		return;
 	if (!load_announced) {
-		ktest_comment("smpload: CPUs 1-%u allocate and free around every suite (ktest.smpload=0: off)",
-		       n - 1);
+		ktest_comment("smpload: background allocation load on the %u other CPUs around every suite (ktest.smpload=0: off)",
+			      n - 1);
 		load_announced = true;
 	}
 	if (s->alone) {
-		ktest_comment("smpload: %s runs without the background load: %s", s->name, s->alone);
+		ktest_comment("smpload: %s runs without the background load: %s", s->name,
+			      s->alone);
 		return;
 	}
 	load_stop = false;
@@ -138,7 +139,7 @@ static unsigned int load_stop_all(const struct ktest_suite *s)
 	load_running = false;
 	drain_all_pages();
 	ktest_comment("smpload: %s: %lu operations on %u CPUs, %lu allocations failed, %lu damaged blocks",
-	       s->name, ops, n - 1, failed, damaged);
+		      s->name, ops, n - 1, failed, damaged);
 	return damaged ? 1 : 0;
 }
 KTEST_SUITE_HOOK(smpload, load_start, load_stop_all);
