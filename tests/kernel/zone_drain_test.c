@@ -240,4 +240,4 @@ static const struct ktest_case zone_drain_cases[] = {
 	KTEST_CASE(test_concurrent_counts_exact),
 	{}
 };
-KTEST_SUITE(zone_drain, zone_drain_cases);
+KTEST_SUITE_ALONE(zone_drain, "uses the other CPUs itself", zone_drain_cases);
