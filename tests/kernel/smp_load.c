@@ -158,7 +158,11 @@ void smp_load_pause(void)
 		__asm__ volatile("rep; nop" ::: "memory");
 }
 
+/* Waits for every CPU to leave load_park(): a pause right after must not
+ * count a CPU that is still on its way out as parked. */
 void smp_load_resume(void)
 {
 	__atomic_store_n(&load_pause, false, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&load_parked, __ATOMIC_ACQUIRE))
+		__asm__ volatile("rep; nop" ::: "memory");
 }
