@@ -462,5 +462,5 @@ static const struct ktest_case alloc_edges_cases[] = {
 	ALLOC_EDGES_CASES,
 	{}
 };
-KTEST_SUITE(alloc_edges, alloc_edges_cases);
+KTEST_SUITE_ALONE(alloc_edges, "sets up exact free-list states and fills lowmem", alloc_edges_cases);
 #endif

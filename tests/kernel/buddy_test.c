@@ -562,7 +562,7 @@ static const struct ktest_case buddy_kcases[] = {
 	KTEST_CASE(test_pcp_pages_found_when_buddy_empty),
 	{}
 };
-KTEST_SUITE(buddy, buddy_kcases);
+KTEST_SUITE_ALONE(buddy, "asserts exact buddy and per-CPU list counts, exhausts zones", buddy_kcases);
 
 /* State hook: buddyinfo itself, not just the free page count, must be the
  * same after every suite (buddyinfo after the self-tests equals buddyinfo

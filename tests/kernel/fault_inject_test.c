@@ -445,9 +445,7 @@ static void fault_inject_restore(struct ktest *t)
 	fault_inject_update();
 }
 
-static const struct ktest_suite __ktest_fault_inject
-__section("mm386_ktests") __used __aligned(sizeof(void *)) = {
-	.name = "fault_inject", .cases = fault_inject_cases,
-	.init = fault_inject_save, .exit = fault_inject_restore,
-	.prepare = fault_inject_prepare,
-};
+KTEST_SUITE_DEFINE(fault_inject, .cases = fault_inject_cases,
+		   .init = fault_inject_save, .exit = fault_inject_restore,
+		   .prepare = fault_inject_prepare,
+		   .alone = "its injected failures would hit the load, and it counts them");

@@ -12,6 +12,7 @@
 #include <mm/ramtest.h>
 
 #include "memtest_cases.h"
+#include "smp_load.h"
 
 #define MT_OFF_A   0x14u            /* a word in the low half of a u64 */
 #define MT_MASK_A  0x100u
@@ -86,11 +87,13 @@ static void test_ramtest_finds_injected(struct ktest *t)
 	EXPECT_FALSE(t, PageHWPoison(page));
 	EXPECT_TRUE(t, PageHWPoison(page + 1));
 	EXPECT_EQ(t, num_poisoned_pages(), poisoned_before + 1);
+	smp_load_pause();
 	drain_all_pages();
 	free_before = nr_free_pages();
 	ramtest_give_back(&blocks);
 	drain_all_pages();
 	EXPECT_EQ(t, nr_free_pages(), free_before + 1);
+	smp_load_resume();
 	EXPECT_FALSE(t, PageBuddy(page + 1));
 	EXPECT_EQ(t, page_count(page + 1), 1);
 	ramtest_unpoison(page + 1);

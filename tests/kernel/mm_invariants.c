@@ -9,17 +9,8 @@
 #include <mm/slab.h>
 
 #include "mm_invariants.h"
-
-/* The kernel's background load (tests/kernel/smp_load.h) is parked while
- * the structures are walked; the host has none. */
-#ifdef MM386_HOST
-static void inv_load_pause(void) { }
-static void inv_load_resume(void) { }
-#else
 #include "smp_load.h"
-#define inv_load_pause smp_load_pause
-#define inv_load_resume smp_load_resume
-#endif
+
 
 static const char *inv_storm;
 static unsigned long inv_step;
@@ -213,7 +204,7 @@ bool mm_invariants_check(const char *storm, unsigned long step, int kmaps_held)
 	const struct zone *z;
 	bool ok = true;
 
-	inv_load_pause();
+	smp_load_pause();
 	flags = arch_irq_save();
 
 	inv_storm = storm;
@@ -225,6 +216,6 @@ bool mm_invariants_check(const char *storm, unsigned long step, int kmaps_held)
 		}
 	ok = ok && inv_slab() && inv_kmap(kmaps_held);
 	arch_irq_restore(flags);
-	inv_load_resume();
+	smp_load_resume();
 	return ok;
 }

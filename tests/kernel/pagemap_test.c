@@ -8,6 +8,8 @@
 #include <mm/mm.h>
 #include <mm/pagemap.h>
 
+#include "smp_load.h"
+
 /* ---- cell characters: the legend's rules, one behaviour per line ------- */
 static void test_cell_char_rules(struct ktest *t)
 {
@@ -42,6 +44,7 @@ static void test_free_cells_match_buddyinfo(struct ktest *t)
 	const struct zone *z;
 	unsigned long flags;
 
+	smp_load_pause();
 	drain_all_pages();
 	flags = arch_irq_save();
 	for_each_zone(z) {
@@ -58,6 +61,7 @@ static void test_free_cells_match_buddyinfo(struct ktest *t)
 			     c.pages[PAGEMAP_HOLE] + c.pages[PAGEMAP_BAD], z->spanned_pages);
 	}
 	arch_irq_restore(flags);
+	smp_load_resume();
 }
 
 /* A pageblock-sized allocation turns a free cell ('.') into a used one of

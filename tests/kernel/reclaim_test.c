@@ -474,4 +474,5 @@ static const struct ktest_case reclaim_cases[] = {
 	KTEST_CASE(test_slab_shrinker),
 	{}
 };
-KTEST_SUITE_FULL(reclaim, reclaim_init, reclaim_exit, reclaim_cases);
+KTEST_SUITE_DEFINE(reclaim, .cases = reclaim_cases, .init = reclaim_init, .exit = reclaim_exit,
+		   .alone = "drives zones to their watermarks and counts what reclaim frees");

@@ -700,7 +700,8 @@ static const struct ktest_case slab_cases[] = {
 	KTEST_CASE(test_atomic_in_irq),
 	{}
 };
-KTEST_SUITE_FULL(slab, NULL, slab_suite_exit, slab_cases);
+KTEST_SUITE_DEFINE(slab, .cases = slab_cases, .exit = slab_suite_exit,
+		   .alone = "counts the kmalloc caches' objects and slabs exactly");
 /* No suite may leak slab objects. */
 KTEST_STATE_HOOK(slab_objects, slab_total_active_objects);
 #endif

@@ -129,7 +129,10 @@ static unsigned int load_stop_all(const struct ktest_suite *s)
 
 	if (!load_running)
 		return 0;
+	/* A case that returned early between pause and resume left the
+	 * CPUs parked: release them too. */
 	__atomic_store_n(&load_stop, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&load_pause, false, __ATOMIC_RELEASE);
 	for (c = 1; c < n; c++) {
 		arch_smp_wait(c);
 		ops += load_cpus[c].ops;

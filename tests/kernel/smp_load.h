@@ -6,13 +6,22 @@
 
 #include <kernel/types.h>
 
+#ifdef MM386_HOST
+/* The host has one CPU and no load. */
+static inline bool smp_load_running(void) { return false; }
+static inline void smp_load_pause(void) { }
+static inline void smp_load_resume(void) { }
+#else
 /* True while the other CPUs run the load (between a suite's start and
  * stop). */
 bool smp_load_running(void);
 /* Park every loading CPU between two of its operations (each holds what it
- * holds, none inside the allocator) and return once all are parked; no-op
- * without a load. Process context, interrupts on or off. */
+ * holds, none inside the allocator and no kmap) and return once all are
+ * parked; no-op without a load. Process context, interrupts on: a loading
+ * CPU may be waiting for this one to answer an IPI. */
 void smp_load_pause(void);
+/* Let them go on; returns once every one has left the park. */
 void smp_load_resume(void);
+#endif
 
 #endif

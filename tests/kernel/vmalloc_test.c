@@ -17,6 +17,8 @@
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 
+#include "smp_load.h"
+
 #define MB               (1UL << 20)
 #define STORM_SLOTS      256
 #define STORM_OPS        2000
@@ -259,6 +261,7 @@ static void test_vfree_from_interrupt_deferred(struct ktest *t)
 
 	if (irqs_disabled())
 		KTEST_SKIP(t, "interrupts disabled");
+	smp_load_pause();
 	drain_all_pages();
 	free_before = nr_free_pages() + slab_reclaimable_pages();
 	irq_victim = vmalloc(8 * PAGE_SIZE);
@@ -277,6 +280,7 @@ static void test_vfree_from_interrupt_deferred(struct ktest *t)
 	vm_unmap_aliases();
 	drain_all_pages();
 	EXPECT_EQ(t, nr_free_pages() + slab_reclaimable_pages(), free_before);
+	smp_load_resume();
 }
 
 /* Hundreds of areas of random sizes, some with pages (vmalloc), most
@@ -359,6 +363,7 @@ static void test_exhaustion_reports_and_leaks_nothing(struct ktest *t)
 	unsigned int n = 0;
 	void *p;
 
+	smp_load_pause();
 	vm_unmap_aliases();
 	drain_all_pages();
 	free_before = nr_free_pages() + slab_reclaimable_pages();
@@ -391,6 +396,7 @@ static void test_exhaustion_reports_and_leaks_nothing(struct ktest *t)
 	vm_unmap_aliases();
 	drain_all_pages();
 	EXPECT_EQ(t, nr_free_pages() + slab_reclaimable_pages(), free_before);
+	smp_load_resume();
 	warn_alloc_ratelimit_reset();
 }
 
