@@ -455,4 +455,4 @@ static const struct ktest_case kmap_smp_cases[] = {
 	KTEST_CASE(test_preempt_count_per_cpu),
 	{}
 };
-KTEST_SUITE(kmap_smp, kmap_smp_cases);
+KTEST_SUITE_ALONE(kmap_smp, "uses the other CPUs itself", kmap_smp_cases);

@@ -426,5 +426,5 @@ static const struct ktest_case slab_cpu_cases[] = {
 	KTEST_CASE(test_two_cpus_one_cache),
 	{}
 };
-KTEST_SUITE(slab_cpu, slab_cpu_cases);
+KTEST_SUITE_ALONE(slab_cpu, "uses the other CPUs itself", slab_cpu_cases);
 #endif
