@@ -7,6 +7,7 @@
 #include <mm/mm.h>
 #include <mm/mmzone.h>
 #include <mm/slab.h>
+#include "smp_load.h"
 #include "zone_drain.h"
 
 #define MPT_MIN_NR 4
@@ -52,17 +53,23 @@ static unsigned long mpt_free_pages(void)
 	return nr_free_pages();
 }
 
+/* The free page counts are compared with the background load parked
+ * (tests/kernel/smp_load.h). */
 static void test_create_fills_reserve(struct ktest *t)
 {
-	unsigned long before = mpt_free_pages();
-	mempool_t *pool = mempool_create_page_pool(MPT_MIN_NR, 1);
+	unsigned long before;
+	mempool_t *pool;
 
+	smp_load_pause();
+	before = mpt_free_pages();
+	pool = mempool_create_page_pool(MPT_MIN_NR, 1);
 	ASSERT_NOT_NULL(t, pool);
 	EXPECT_EQ(t, pool->min_nr, MPT_MIN_NR);
 	EXPECT_EQ(t, pool->curr_nr, MPT_MIN_NR);
 	EXPECT_GE(t, before - nr_free_pages(), MPT_MIN_NR * 2);
 	mempool_destroy(pool);
 	EXPECT_EQ(t, mpt_free_pages(), before);
+	smp_load_resume();
 }
 
 /* The allocator comes first, without reclaim or I/O; the reserve stays. */
@@ -124,13 +131,16 @@ static void test_reserve_when_allocator_fails(struct ktest *t)
 static void test_create_fails_cleanly(struct ktest *t)
 {
 	struct mpt_alloc a = { .succeed_left = MPT_MIN_NR - 1 };
-	unsigned long before = mpt_free_pages();
+	unsigned long before;
 
+	smp_load_pause();
+	before = mpt_free_pages();
 	EXPECT_NULL(t, mempool_create(MPT_MIN_NR, mpt_alloc_fn, mpt_free_fn, &a));
 	EXPECT_EQ(t, a.allocs, MPT_MIN_NR - 1);
 	EXPECT_EQ(t, a.frees, a.allocs);
 	EXPECT_NULL(t, mempool_create(0, mpt_alloc_fn, mpt_free_fn, &a));
 	EXPECT_EQ(t, mpt_free_pages(), before);
+	smp_load_resume();
 }
 
 /* ZONE_DMA exhausted: a pool of DMA pages still hands out its reserve,

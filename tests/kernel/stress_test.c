@@ -274,4 +274,4 @@ static const struct ktest_case stress_cases[] = {
 	KTEST_CASE(test_atomic_irq_vs_process),
 	{}
 };
-KTEST_SUITE(stress, stress_cases);
+KTEST_SUITE_ALONE(stress, "compares free pages at its start and end while interrupts allocate", stress_cases);
