@@ -143,4 +143,4 @@ static const struct ktest_case kmap_cases[] = {
 	KTEST_CASE(test_kmap_from_irq_reported),
 	{}
 };
-KTEST_SUITE(kmap, kmap_cases);
+KTEST_SUITE_ALONE(kmap, "counts the kmap pool's slots in use and wraps it", kmap_cases);

@@ -125,5 +125,5 @@ static const struct ktest_case mixed_storm_cases[] = {
 	MIXED_STORM_CASES,
 	{}
 };
-KTEST_SUITE(mixed_storm, mixed_storm_cases);
+KTEST_SUITE_ALONE(mixed_storm, "checks every invariant after each of its 3000 steps", mixed_storm_cases);
 #endif
