@@ -7,6 +7,7 @@
 #include <kernel/ktest_hooks.h>
 
 #include <kernel/param.h>
+#include <kernel/parse.h>
 #include <kernel/printk.h>
 #include <kernel/shell.h>
 #include <kernel/string.h>
@@ -36,15 +37,7 @@ kernel_param("ktest", set_ktest);
 
 static int set_ktest_exit(const char *val)
 {
-	if (!val || strcmp(val, "1") == 0) {
-		ktest_exit = true;
-		return 0;
-	}
-	if (strcmp(val, "0") == 0) {
-		ktest_exit = false;
-		return 0;
-	}
-	return -EINVAL;
+	return parse_switch(val, &ktest_exit);
 }
 kernel_param("ktest.exit", set_ktest_exit);
 

@@ -1,5 +1,7 @@
 /* Number parsing for command-line values (contract: include/kernel/parse.h). */
 #include <kernel/parse.h>
+#include <kernel/errno.h>
+#include <kernel/string.h>
 
 #define BASE_OCTAL   8
 #define BASE_DECIMAL 10
@@ -108,4 +110,15 @@ unsigned long long memparse_ovf(const char *s, char **retptr, bool *overflow)
 	if (overflow)
 		*overflow = ovf;
 	return v;
+}
+
+int parse_switch(const char *val, bool *on)
+{
+	if (!val || strcmp(val, "1") == 0)
+		*on = true;
+	else if (strcmp(val, "0") == 0)
+		*on = false;
+	else
+		return -EINVAL;
+	return 0;
 }

@@ -18,4 +18,8 @@ static inline unsigned long long memparse(const char *s, char **retptr)
 	return memparse_ovf(s, retptr, NULL);
 }
 
+/* A 0/1 switch parameter: "1" or no value turn it on, "0" off. Returns 0
+ * with *on set, or -EINVAL (and *on untouched) for anything else. */
+int parse_switch(const char *val, bool *on);
+
 #endif

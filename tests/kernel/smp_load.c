@@ -13,10 +13,10 @@
  * than a few MiB from the boot CPU whatever the suite does. A suite whose
  * table has .alone set runs without the load (a KTAP comment says so and
  * why). ktest.smpload=0 turns the load off. */
-#include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/ktest_hooks.h>
 #include <kernel/param.h>
+#include <kernel/parse.h>
 #include <kernel/ktest_run.h>
 #include <kernel/random.h>
 #include <kernel/smp.h>
@@ -51,15 +51,7 @@ static volatile unsigned int load_parked;
 /* ktest.smpload=0|1 (default 1). */
 static int set_smpload(const char *val)
 {
-	if (!val || strcmp(val, "1") == 0) {
-		load_enabled = true;
-		return 0;
-	}
-	if (strcmp(val, "0") == 0) {
-		load_enabled = false;
-		return 0;
-	}
-	return -EINVAL;
+	return parse_switch(val, &load_enabled);
 }
 kernel_param("ktest.smpload", set_smpload);
 
