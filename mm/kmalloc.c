@@ -16,7 +16,6 @@
 #include <mm/slab.h>
 #include "slab_internal.h"
 
-enum { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
 
 static const unsigned int kmalloc_sizes[KMALLOC_NR_CLASSES] = {
 	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,
@@ -36,10 +35,7 @@ static const u8 size_index[KMALLOC_SMALL_MAX / KMALLOC_SMALL_STEP] = {
 	6, 6, 6, 6, 6, 6, 6, 6,         /* 192 x8 */
 };
 
-/* Each cache on its own cache lines (struct kmem_cache_cpu). */
-static struct kmalloc_cache {
-	struct kmem_cache s;
-} __aligned(SLAB_CACHE_LINE) kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_CLASSES];
+struct kmalloc_cache kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_CLASSES];
 
 static inline unsigned int kmalloc_index(size_t size)
 {
@@ -117,7 +113,7 @@ _Static_assert(__GFP_DMA == KMALLOC_DMA, "kmalloc type from the GFP_DMA bit");
 
 /* The size class from kmalloc_index(), the object from the cache's
  * current slab (slab_alloc()). */
-void *kmalloc(size_t size, gfp_t flags)
+void *__kmalloc(size_t size, gfp_t flags)
 {
 	struct kmem_cache *s;
 
@@ -161,7 +157,7 @@ void kfree(const void *p)
 	if (likely(pfn < slab_lowmem_pfns)) {
 		page = pfn_to_page(pfn);
 		if (likely(PageSlab(page))) {
-			slab_free(page->slab_cache, page, (void *)p);
+			slab_free(page->slab_cache, (void *)p);
 			return;
 		}
 	}
@@ -169,7 +165,7 @@ void kfree(const void *p)
 		return;
 	page = slab_addr_to_head(p);
 	if (page && PageSlab(page)) {
-		slab_free(page->slab_cache, page, (void *)p);
+		slab_free(page->slab_cache, (void *)p);
 		return;
 	}
 	if (page && large_block_at(page, p)) {

@@ -229,6 +229,11 @@ out:
 		discard_slab(s, discard);
 }
 
+void __slab_free(struct kmem_cache *s, void *obj)
+{
+	slab_free_object(s, slab_addr_to_head(obj), obj);
+}
+
 void kmem_cache_free(struct kmem_cache *s, void *obj)
 {
 	struct page *page;
@@ -240,5 +245,5 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 		slab_report(s, NULL, "Invalid object pointer", NULL, obj);
 		return;
 	}
-	slab_free(s, page, obj);
+	slab_free(s, obj);
 }

@@ -126,22 +126,27 @@ void slab_free_object(struct kmem_cache *expected, struct page *page, void *obj)
  * possible and the empty one can be reclaimed. Interrupts off. */
 void slab_cpu_emptied(struct kmem_cache *s, struct kmem_cache_cpu *c);
 
-/* Free obj of cache s (page: its slab head). The fast case: obj is a slot
+/* Free obj of cache s (its slab's head page has PG_slab). The fast case: obj is a slot
  * of this CPU's current slab, and its free pointer decodes to neither
  * NULL nor an address inside that slab, which every free object's does
  * (its link is the next free object of the same slab or the end): so obj
  * is in use, and a double free always takes the slow path. */
-static __always_inline void slab_free(struct kmem_cache *s, struct page *page, void *obj)
+/* slab_free_object() for obj of a slab of s (PG_slab checked). */
+void __slab_free(struct kmem_cache *s, void *obj);
+
+static __always_inline void slab_free(struct kmem_cache *s, void *obj)
 {
 	unsigned long irq = arch_irq_save();
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
-	unsigned long off = (unsigned long)obj - c->base;
+	unsigned long base = c->base, off = (unsigned long)obj - base;
 
 	if (likely(off < s->span && off % s->size == 0)) {
-		unsigned long link = (unsigned long)get_fp(s, obj);
+		unsigned long *fp = fp_addr(s, obj);
+		/* One key encodes and decodes this slot (set_fp(), get_fp()). */
+		unsigned long key = s->secret ^ (unsigned long)fp, link = *fp ^ key;
 
-		if (likely(link - c->base >= s->span && link)) {
-			set_fp(s, obj, c->freelist);
+		if (likely(link - base >= s->span && link)) {
+			*fp = (unsigned long)c->freelist ^ key;
 			c->freelist = obj;
 			if (unlikely(--c->busy < 0) && !list_empty(&s->slabs_partial))
 				slab_cpu_emptied(s, c);
@@ -150,7 +155,7 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *page, v
 		}
 	}
 	arch_irq_restore(irq);
-	slab_free_object(s, page, obj);
+	__slab_free(s, obj);
 }
 
 /* Empty slabs a cache keeps for reuse (the current slab included); more

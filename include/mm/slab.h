@@ -204,8 +204,44 @@ extern struct list_head slab_caches;
 /* size bytes, aligned to at least ARCH_KMALLOC_MINALIGN; power-of-two size
  * classes up to PAGE_SIZE are aligned to their size (debugging included).
  * size 0 gives ZERO_SIZE_PTR; NULL on failure (reported unless
- * __GFP_NOWARN). GFP_DMA: from ZONE_DMA. Any context with GFP_ATOMIC. */
-void *kmalloc(size_t size, gfp_t flags);
+ * __GFP_NOWARN). GFP_DMA: from ZONE_DMA. Any context with GFP_ATOMIC.
+ * __kmalloc() is the out-of-line version (any size and flags). */
+void *__kmalloc(size_t size, gfp_t flags);
+
+/* The kmalloc caches, by type (normal, DMA: the __GFP_DMA bit) and size
+ * class; each on its own cache lines. */
+enum { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
+struct kmalloc_cache {
+	struct kmem_cache s;
+} __aligned(SLAB_CACHE_LINE);
+extern struct kmalloc_cache kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_CLASSES];
+
+/* The class index (into 8 16 32 64 96 128 192 256 ... 8192) of a size
+ * known at compile time, 1..KMALLOC_MAX_CACHE_SIZE (Linux's
+ * __kmalloc_index()); kmalloc.c has the table for the others. */
+static __always_inline unsigned int kmalloc_index_const(size_t size)
+{
+	static const unsigned int tops[KMALLOC_NR_CLASSES] = {
+		8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,
+	};
+	unsigned int i = 0;
+
+	while (size > tops[i])
+		i++;
+	return i;
+}
+
+/* A size and flags known at compile time pick their cache at compile
+ * time, as Linux's kmalloc() does: no class lookup, no flag fix-up. */
+static __always_inline void *kmalloc(size_t size, gfp_t flags)
+{
+	if (__builtin_constant_p(size) && __builtin_constant_p(flags) && size &&
+	    size <= KMALLOC_MAX_CACHE_SIZE &&
+	    !(flags & (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)))
+		return kmem_cache_alloc(&kmalloc_caches[flags & __GFP_DMA]
+					[kmalloc_index_const(size)].s, flags);
+	return __kmalloc(size, flags);
+}
 static inline void *kzalloc(size_t size, gfp_t flags)
 {
 	return kmalloc(size, flags | __GFP_ZERO);
