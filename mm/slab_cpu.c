@@ -10,6 +10,8 @@
  *   c->page, c->base the owning CPU, interrupts off AND list_lock held
  *                    (freeze and unfreeze), so a lock holder may read any
  *                    CPU's c->page
+ *   c->busy          the owning CPU, interrupts off; slab_empty_slabs()
+ *                    reads another CPU's in passing (a statistic)
  *   page->freelist, page->inuse, the lists, nr_slabs, nr_empty, nr_active
  *                    anyone holding list_lock
  *
@@ -227,6 +229,27 @@ void slab_flush_all_caches(void)
 {
 	flush_every_fn(NULL);
 	arch_smp_call_function(flush_every_fn, NULL);
+}
+
+unsigned long slab_empty_slabs(const struct kmem_cache *s)
+{
+	spinlock_t *lock = (spinlock_t *)&s->list_lock;
+	unsigned long n, irq;
+
+	spin_lock_irqsave(lock, irq);
+	n = s->nr_empty;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		const struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+		long busy = __atomic_load_n(&c->busy, __ATOMIC_RELAXED);
+
+		/* Objects in use: c->busy + 1, less those freed onto
+		 * page->freelist (s->objects - page->inuse), which busy
+		 * still counts. Another CPU's busy is read in passing. */
+		if (c->page && busy + 1 == (long)(s->objects - c->page->inuse))
+			n++;
+	}
+	spin_unlock_irqrestore(lock, irq);
+	return n;
 }
 
 unsigned int slab_objects_in_use(const struct kmem_cache *s, const struct page *page)

@@ -301,10 +301,8 @@ unsigned long slab_reclaimable_pages(void)
 	const struct kmem_cache *s;
 	unsigned long n = 0;
 
-	/* Empty current slabs count too: every CPU's back on the lists. */
-	slab_flush_all_caches();
 	list_for_each_entry(s, &slab_caches, list)
-		n += s->nr_empty << s->order;
+		n += slab_empty_slabs(s) << s->order;
 	return n;
 }
 

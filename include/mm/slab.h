@@ -184,6 +184,10 @@ unsigned int slab_objects_in_use(const struct kmem_cache *s, const struct page *
  * lock held. slab_flush_all_caches(): the same for every cache, one IPI. */
 void slab_flush_all(struct kmem_cache *s);
 void slab_flush_all_caches(void);
+/* Empty slabs of s: those on slabs_empty and every CPU's current slab
+ * that holds no object. Sends no IPI (callable under any lock but s's);
+ * exact while the other CPUs leave s alone. */
+unsigned long slab_empty_slabs(const struct kmem_cache *s);
 /* The current slab of s on cpu, or NULL; stable while s->list_lock is
  * held. */
 static inline struct page *slab_cpu_page(const struct kmem_cache *s, unsigned int cpu)
@@ -221,14 +225,23 @@ extern struct kmalloc_cache kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_CLASSES]
  * __kmalloc_index()); kmalloc.c has the table for the others. */
 static __always_inline unsigned int kmalloc_index_const(size_t size)
 {
-	static const unsigned int tops[KMALLOC_NR_CLASSES] = {
-		8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,
-	};
-	unsigned int i = 0;
-
-	while (size > tops[i])
-		i++;
-	return i;
+	if (size <= 8)
+		return 0;
+	if (size <= 16)
+		return 1;
+	if (size <= 32)
+		return 2;
+	if (size <= 64)
+		return 3;
+	if (size <= 96)
+		return 4;
+	if (size <= 128)
+		return 5;
+	if (size <= 192)
+		return 6;
+	/* 256 .. 8192: one class per power of two. */
+	return 7 + (size > 256) + (size > 512) + (size > 1024) + (size > 2048) +
+	       (size > 4096);
 }
 
 /* A size and flags known at compile time pick their cache at compile

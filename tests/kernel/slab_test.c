@@ -76,6 +76,36 @@ static void test_size_classes(struct ktest *t)
 
 /* Fill more than two slabs of every class (and of a size just above the
  * class below), check every byte of every object, free all. */
+/* kmalloc() with a size and mask known at compile time picks its cache
+ * at compile time: the same cache kmalloc_slab() gives for that size. */
+#define SLABT_CONST_CLASS(t, size, gfp, dma)                                  \
+	do {                                                                  \
+		void *p_ = kmalloc(size, gfp);                                \
+		EXPECT_TRUE(t, p_ && virt_to_cache(p_) == kmalloc_slab(size, dma)); \
+		kfree(p_);                                                    \
+	} while (0)
+
+static void test_constant_size_classes(struct ktest *t)
+{
+	SLABT_CONST_CLASS(t, 1, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 8, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 9, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 64, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 65, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 96, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 97, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 192, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 193, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 256, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 257, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 2049, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 4096, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 4097, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 8192, GFP_KERNEL, false);
+	SLABT_CONST_CLASS(t, 100, GFP_KERNEL | GFP_DMA, true);
+	SLABT_CONST_CLASS(t, 40, GFP_ATOMIC | GFP_DMA, true);
+}
+
 static void test_roundtrip_every_class(struct ktest *t)
 {
 	static const size_t sizes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512,
@@ -652,6 +682,7 @@ static void test_slabinfo_lists_caches(struct ktest *t)
 
 #define SLAB_COMMON_CASES                                       \
 	KTEST_CASE(test_size_classes),                          \
+	KTEST_CASE(test_constant_size_classes),                 \
 	KTEST_CASE(test_roundtrip_every_class),                 \
 	KTEST_CASE(test_large_alloc),                           \
 	KTEST_CASE(test_zero_size_and_null),                    \
