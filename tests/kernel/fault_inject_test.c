@@ -173,11 +173,15 @@ static void toggle_kmap(struct fi_slot *s)
 	}
 }
 
-/* The cache's lists agree with its counters. */
-static bool cache_consistent(const struct kmem_cache *c)
+/* The cache's lists agree with its counters. Under the cache's lock: a
+ * shrink from kswapd's softirq may move its slabs meanwhile. */
+static bool cache_consistent(struct kmem_cache *c)
 {
-	unsigned long slabs = 0, empty = 0, active = 0;
+	unsigned long slabs = 0, empty = 0, active = 0, flags;
 	const struct list_head *lists[] = { &c->slabs_full, &c->slabs_partial, &c->slabs_empty };
+	bool ok;
+
+	spin_lock_irqsave(&c->list_lock, flags);
 
 	for (int i = 0; i < 3; i++) {
 		const struct list_head *pos;
@@ -199,7 +203,9 @@ static bool cache_consistent(const struct kmem_cache *c)
 			active += p->inuse;
 		}
 	}
-	return slabs == c->nr_slabs && empty == c->nr_empty && active == c->nr_active;
+	ok = slabs == c->nr_slabs && empty == c->nr_empty && active == c->nr_active;
+	spin_unlock_irqrestore(&c->list_lock, flags);
+	return ok;
 }
 
 /* The free-list check after every step walks every free page: on a large
