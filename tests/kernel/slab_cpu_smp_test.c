@@ -293,4 +293,4 @@ static const struct ktest_case slab_cpu_smp_cases[] = {
 	KTEST_CASE(test_two_cpus_one_cache),
 	{}
 };
-KTEST_SUITE(slab_cpu_smp, slab_cpu_smp_cases);
+KTEST_SUITE_ALONE(slab_cpu_smp, "uses the other CPUs itself", slab_cpu_smp_cases);

@@ -106,5 +106,5 @@ static const struct ktest_case slab_cpu_cases[] = {
 	SLAB_CPU_COMMON_CASES,
 	{}
 };
-KTEST_SUITE_ALONE(slab_cpu, "uses the other CPUs itself", slab_cpu_cases);
+KTEST_SUITE(slab_cpu, slab_cpu_cases);
 #endif
