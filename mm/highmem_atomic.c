@@ -108,9 +108,20 @@ static bool km_pop(unsigned int cpu, unsigned long vaddr, unsigned int idx, bool
 	return true;
 }
 
+/* The CPU whose kmap_atomic slots hold vaddr, or -1. */
+static int km_other_cpu(unsigned long vaddr)
+{
+	for (unsigned int c = 0; c < NR_CPUS; c++) {
+		if (km_index(c, vaddr) < KM_MAX_IDX)
+			return (int)c;
+	}
+	return -1;
+}
+
 /* Everything but the balanced case: NULL, lowmem addresses, kmap()
- * addresses, out-of-order and wrong-kind releases, pops through released
- * entries. */
+ * addresses, another CPU's slots (a mapping used on one CPU only, as
+ * Linux requires: reported, nothing changes), out-of-order and wrong-kind
+ * releases, pops through released entries. */
 void __kunmap_local_slow(void *addr, bool local)
 {
 	unsigned long vaddr = (unsigned long)addr;
@@ -126,6 +137,12 @@ void __kunmap_local_slow(void *addr, bool local)
 		return;
 	if (idx >= KM_MAX_IDX && pkmap_slot_count(addr) >= 0) {
 		WARN(1, "%s: %#lx is a kmap() address\n", km_unmap_name(local), vaddr);
+		return;
+	}
+	if (idx >= KM_MAX_IDX && km_other_cpu(vaddr) >= 0) {
+		km_count(&km_bad_unmap);
+		WARN(1, "%s: %#lx is CPU %d's mapping, released on CPU %u\n",
+		     km_unmap_name(local), vaddr, km_other_cpu(vaddr), cpu);
 		return;
 	}
 	/* A direct-map address (lowmem page) maps nothing to release. */

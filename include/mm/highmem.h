@@ -10,8 +10,10 @@
  * needs a flush before reuse), and n > 1 when n - 1 kmap() calls hold it. A
  * page kmapped twice shares one slot. Free slots are found by a scan from
  * the last one used; when the scan wraps, every count-1 slot is cleared with
- * a single arch_flush_tlb_all(). page_address() of a highmem page is its
- * pkmap address while the page holds a slot (count >= 1) and NULL otherwise.
+ * a single arch_flush_tlb_all(), which reaches every CPU (a TLB shootdown).
+ * page_address() of a highmem page is its pkmap address while the page
+ * holds a slot (count >= 1) and NULL otherwise. The window is shared by
+ * every CPU (mm/highmem.c: kmap_lock, never held across the shootdown).
  *
  * Difference from Linux: when every slot is in use, Linux sleeps until a
  * kunmap() frees one. There is no scheduler to sleep in here, so kmap()
@@ -24,13 +26,16 @@
  * FILE:LINE"), once per call site, and then served (nothing sleeps here).
  *
  * kmap_atomic()/kmap_local_page(): a per-CPU stack of KM_MAX_IDX slots
- * (include/mm/arch.h), usable from any context including hardirq. Mappings
+ * (include/mm/arch.h), usable from any context including hardirq. A
+ * mapping is this CPU's: used and released on the CPU that made it (a
+ * release on another CPU is reported and changes nothing). Mappings
  * are released in reverse order; an out-of-order release is reported (both
  * addresses), unmapped at once and marked, and its stack entry is popped
  * when the entries above it are. Nesting beyond KM_MAX_IDX is reported and
  * returns NULL; nothing is pushed. kmap_atomic() disables preemption
  * (in_atomic() is true while it is held, for lowmem pages too, as in Linux);
- * kmap_local_page() does not. Release flushes the slot's TLB entry. */
+ * kmap_local_page() does not. Release flushes the slot's TLB entry on this
+ * CPU only: no IPI. */
 #ifndef MM_HIGHMEM_H
 #define MM_HIGHMEM_H
 

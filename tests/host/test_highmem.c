@@ -359,6 +359,13 @@ static void test_unmap_wrong_addresses(struct ktest *t)
 	kunmap_atomic((void *)fix_to_virt(FIX_KMAP_BEGIN + 3));
 	EXPECT_EQ(t, kmap_stats_now().atomic_bad_unmap, 1);
 	EXPECT_EQ(t, preempt_count(), 0);
+	/* CPU 1's first slot, released here on CPU 0. */
+	preempt_disable();
+	kunmap_atomic((void *)fix_to_virt(FIX_KMAP_BEGIN + KM_MAX_IDX));
+	EXPECT_EQ(t, kmap_stats_now().atomic_bad_unmap, 2);
+	EXPECT_TRUE(t, host_console_contains("is CPU 1's mapping, released on CPU 0"));
+	EXPECT_EQ(t, preempt_count(), 1);
+	preempt_enable();
 	kunmap(high(1));
 	EXPECT_EQ(t, pkmap_slot_count((void *)(PKMAP_BASE - 1)), -1);
 	EXPECT_EQ(t, kmap_slots_in_use(), 0);
