@@ -143,8 +143,8 @@ bool smp_block_free(struct smp_block *b, const char *who)
 
 		ok = w[0] == b->stamp && w[b->size / sizeof(u32) - 1] == ~b->stamp;
 		if (!ok)
-			pr_err("smp_blocks: %s: kmalloc-%u object %p: stamp %#x damaged (%#x)\n",
-			       who, b->size, b->obj, b->stamp, w[0]);
+			pr_err("smp_blocks: %s: %u-byte object %p: stamp %#x damaged (first word %#x, last %#x)\n",
+			       who, b->size, b->obj, b->stamp, w[0], w[b->size / sizeof(u32) - 1]);
 		kfree(b->obj);
 	}
 	b->page = NULL;
