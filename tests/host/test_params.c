@@ -192,6 +192,24 @@ static void test_overlong_truncated_at_word(struct ktest *t)
 	EXPECT_EQ(t, parse_param_string(cmdline_get(), false), 0);
 }
 
+/* 0/1 switches: "1" or a bare name on, "0" off, anything else refused
+ * with the value left alone. */
+static void test_parse_switch(struct ktest *t)
+{
+	bool on = false;
+
+	EXPECT_EQ(t, parse_switch("1", &on), 0);
+	EXPECT_TRUE(t, on);
+	EXPECT_EQ(t, parse_switch("0", &on), 0);
+	EXPECT_FALSE(t, on);
+	EXPECT_EQ(t, parse_switch(NULL, &on), 0);
+	EXPECT_TRUE(t, on);
+	EXPECT_EQ(t, parse_switch("2", &on), -EINVAL);
+	EXPECT_EQ(t, parse_switch("", &on), -EINVAL);
+	EXPECT_EQ(t, parse_switch("yes", &on), -EINVAL);
+	EXPECT_TRUE(t, on);
+}
+
 static void test_parse_params_uses_kept_line(struct ktest *t)
 {
 	cmdline_init("vmlinuz ptest.early ptest.val=kept", 100);
@@ -204,6 +222,7 @@ static void test_parse_params_uses_kept_line(struct ktest *t)
 
 static const struct ktest_case params_cases[] = {
 	KTEST_CASE(test_quoted_value),
+	KTEST_CASE(test_parse_switch),
 	KTEST_CASE(test_repeated_param_calls_each_time),
 	KTEST_CASE(test_flag_without_value),
 	KTEST_CASE(test_empty_value),
