@@ -268,6 +268,10 @@ static __always_inline bool free_pcp_fast(struct page *page, unsigned int order)
 		     page_poison_enabled || mt >= MIGRATE_PCPTYPES || !page_ref_put_last(page)))
 		return false;
 	zone = &contig_page_data.node_zones[(pf >> PAGE_ZONE_SHIFT) & PAGE_ZONE_MASK];
+	/* A free block records no order (free_pages_prepare() clears it too):
+	 * merged into a larger buddy block it is a tail like any other. */
+	if (order)
+		page->private = 0;
 	flags = arch_irq_save();
 	pcp = this_cpu_pcp(zone);
 	pcp_push(pcp, page, order, mt);
