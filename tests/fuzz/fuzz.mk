@@ -29,7 +29,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Iarch/x86/incl
 	$(FUZZ_SAN) -fno-omit-frame-pointer -DMM386_HOST -DMM386_FUZZ
 
 FUZZ_LIB_SRCS := kernel/vsprintf.c kernel/parse.c kernel/params.c kernel/printk.c \
-	kernel/panic.c arch/x86/multiboot.c arch/x86/e820.c arch/x86/e820_params.c \
+	kernel/panic.c kernel/spinlock.c arch/x86/multiboot.c arch/x86/e820.c arch/x86/e820_params.c \
 	arch/x86/mpparse.c arch/x86/acpi_madt.c \
 	tests/fuzz/fuzz_stubs.c tests/fuzz/ref_model.c
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/%.o,$(FUZZ_LIB_SRCS))

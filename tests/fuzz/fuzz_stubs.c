@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <kernel/arch.h>
+#include <kernel/smp.h>
 #include <mm/arch.h>
 #include <asm/multiboot.h>
 #include "fuzz.h"
@@ -23,6 +24,18 @@ int arch_console_getc(void)
 __noreturn void arch_exit(int code)
 {
 	(void)code;
+	__builtin_trap();
+}
+
+/* One CPU, number 0 (include/kernel/smp.h). */
+unsigned int arch_smp_processor_id(void)
+{
+	return 0;
+}
+
+/* One CPU: no other one can be reporting a panic. */
+__noreturn void arch_cpu_stop(void)
+{
 	__builtin_trap();
 }
 
