@@ -37,6 +37,32 @@ static const u8 size_index[KMALLOC_SMALL_MAX / KMALLOC_SMALL_STEP] = {
 
 struct kmalloc_cache kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_CLASSES];
 
+/* The same classes as cache pointers for __kmalloc()'s fast path, which
+ * serves the normal type only: one load gives the cache, where the class
+ * index would need a multiply by the struct's size. kmalloc_init() checks
+ * them against kmalloc_index(). */
+#define KC(i) (&kmalloc_caches[KMALLOC_NORMAL][i].s)
+/* Sizes 1..192 by (size - 1) / 8, as size_index[]. */
+static struct kmem_cache *const small_cache[KMALLOC_SMALL_MAX / KMALLOC_SMALL_STEP] = {
+	KC(0), KC(1), KC(2), KC(2), KC(3), KC(3), KC(3), KC(3),
+	KC(4), KC(4), KC(4), KC(4), KC(5), KC(5), KC(5), KC(5),
+	KC(6), KC(6), KC(6), KC(6), KC(6), KC(6), KC(6), KC(6),
+};
+/* Sizes 193..8192 by the top set bit of size - 1 (7..12), which is their
+ * class index (see kmalloc_index()). */
+static struct kmem_cache *const log_cache[KMALLOC_NR_CLASSES] = {
+	[7] = KC(7), [8] = KC(8), [9] = KC(9), [10] = KC(10), [11] = KC(11), [12] = KC(12),
+};
+#undef KC
+
+/* The kmalloc-N cache for size 1..KMALLOC_MAX_CACHE_SIZE, normal type. */
+static inline struct kmem_cache *kmalloc_fast_cache(size_t size)
+{
+	if (size <= KMALLOC_SMALL_MAX)
+		return small_cache[(size - 1) / KMALLOC_SMALL_STEP];
+	return log_cache[31 - __builtin_clz((unsigned int)size - 1)];
+}
+
 static inline unsigned int kmalloc_index(size_t size)
 {
 	if (size <= KMALLOC_SMALL_MAX)
@@ -80,6 +106,9 @@ void kmalloc_init(void)
 			list_add(&s->list, &slab_caches);
 		}
 	}
+	for (size_t size = 1; size <= KMALLOC_MAX_CACHE_SIZE; size++)
+		if (kmalloc_fast_cache(size) != &kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(size)].s)
+			panic("kmalloc_init: fast table gives the wrong cache for %zu bytes", size);
 }
 
 static unsigned int order_for_size(size_t size)
@@ -111,24 +140,30 @@ static void *kmalloc_large(size_t size, gfp_t flags)
  * __GFP_DMA is the type. */
 _Static_assert(__GFP_DMA == KMALLOC_DMA, "kmalloc type from the GFP_DMA bit");
 
-/* The size class from kmalloc_index(), the object from the cache's
- * current slab (slab_alloc()). */
-void *__kmalloc(size_t size, gfp_t flags)
+/* __kmalloc() for what its fast path leaves out: bits kmalloc cannot
+ * serve, GFP_DMA, size 0 and sizes above the caches. Inline, so that
+ * slab_alloc() still sees the caller of __kmalloc() as its return address
+ * (failslab reports and filters by it). */
+static __always_inline void *__kmalloc_other(size_t size, gfp_t flags)
 {
-	struct kmem_cache *s;
-
-	if (unlikely(flags & GFP_SLAB_BUG_MASK))
+	if (flags & GFP_SLAB_BUG_MASK)
 		flags = slab_fix_gfp(flags);
-	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE)) {
+	if (size - 1 >= KMALLOC_MAX_CACHE_SIZE) {
 		if (!size)
 			return ZERO_SIZE_PTR;
 		return kmalloc_large(size, flags);
 	}
-	s = &kmalloc_caches[flags & __GFP_DMA][kmalloc_index(size)].s;
-	/* One register for the cache from here on: without this, GCC
-	 * recomputes the address from the two indices at every use. */
-	__asm__("" : "+r"(s));
-	return slab_alloc(s, flags);
+	return slab_alloc(&kmalloc_caches[flags & __GFP_DMA][kmalloc_index(size)].s, flags);
+}
+
+/* The cache from the size alone (kmalloc_fast_cache()), the object from
+ * its current slab (slab_alloc()). */
+void *__kmalloc(size_t size, gfp_t flags)
+{
+	if (unlikely((flags & (GFP_SLAB_BUG_MASK | __GFP_DMA)) ||
+		     size - 1 >= KMALLOC_MAX_CACHE_SIZE))
+		return __kmalloc_other(size, flags);
+	return slab_alloc(kmalloc_fast_cache(size), flags);
 }
 
 void *kmalloc_array(size_t n, size_t size, gfp_t flags)
