@@ -104,6 +104,7 @@ static int calculate_sizes(struct kmem_cache *s)
 		return -EINVAL;
 	s->objects = (unsigned int)((PAGE_SIZE << s->order) / s->size);
 	s->span = (unsigned long)s->objects * s->size;
+	s->slab_bytes = PAGE_SIZE << s->order;
 	return 0;
 }
 

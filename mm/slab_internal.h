@@ -128,7 +128,8 @@ void slab_cpu_emptied(struct kmem_cache *s, struct kmem_cache_cpu *c);
 
 /* Free obj of cache s (its slab's head page has PG_slab). The fast case: obj is a slot
  * of this CPU's current slab, and its free pointer decodes to neither
- * NULL nor an address inside that slab, which every free object's does
+ * NULL nor an address inside that slab's block (aligned to its size, so
+ * one xor with obj and one compare tell), which every free object's does
  * (its link is the next free object of the same slab or the end): so obj
  * is in use, and a double free always takes the slow path. */
 /* slab_free_object() for obj of a slab of s (PG_slab checked). */
@@ -145,7 +146,7 @@ static __always_inline void slab_free(struct kmem_cache *s, void *obj)
 		/* One key encodes and decodes this slot (set_fp(), get_fp()). */
 		unsigned long key = s->secret ^ (unsigned long)fp, link = *fp ^ key;
 
-		if (likely(link - base >= s->span && link)) {
+		if (likely((link ^ (unsigned long)obj) >= s->slab_bytes && link)) {
 			*fp = (unsigned long)c->freelist ^ key;
 			c->freelist = obj;
 			if (unlikely(--c->busy < 0) && !list_empty(&s->slabs_partial))

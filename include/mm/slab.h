@@ -114,6 +114,7 @@ struct kmem_cache {
 	unsigned int order;         /* pages per slab = 1 << order */
 	unsigned int objects;       /* objects per slab */
 	unsigned long span;         /* objects * size: the bytes holding slots */
+	unsigned long slab_bytes;   /* PAGE_SIZE << order: a slab's aligned block */
 	slab_flags_t flags;
 	gfp_t allocflags;           /* added to every slab allocation */
 	void (*ctor)(void *obj);
