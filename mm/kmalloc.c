@@ -182,20 +182,13 @@ static bool large_block_at(const struct page *page, const void *p)
 	       page_address(page) == p;
 }
 
-void kfree(const void *p)
+/* kfree() of anything but an object whose own page has PG_slab: NULL,
+ * ZERO_SIZE_PTR, objects of higher-order slabs, large blocks, bad pointers.
+ * Out of line, so that kfree()'s fast path needs no registers for it. */
+static __attribute__((noinline)) void kfree_other(const void *p)
 {
-	unsigned long pfn = ((unsigned long)p - slab_lowmem_base) >> PAGE_SHIFT;
 	struct page *page;
 
-	/* The common case first: an object of an order-0 slab, whose page is
-	 * its own head (PG_slab never comes with PG_reserved or PG_tail). */
-	if (likely(pfn < slab_lowmem_pfns)) {
-		page = pfn_to_page(pfn);
-		if (likely(PageSlab(page))) {
-			slab_free(page->slab_cache, (void *)p);
-			return;
-		}
-	}
 	if (ZERO_OR_NULL_PTR(p))
 		return;
 	page = slab_addr_to_head(p);
@@ -210,6 +203,23 @@ void kfree(const void *p)
 	slab_report(NULL, "kfree",
 		    page && page_address(page) == p && page_count(page) == 0 ?
 		    "Object already free" : "Invalid object pointer", NULL, p);
+}
+
+void kfree(const void *p)
+{
+	unsigned long pfn = ((unsigned long)p - slab_lowmem_base) >> PAGE_SHIFT;
+	struct page *page;
+
+	/* The common case first: an object of an order-0 slab, whose page is
+	 * its own head (PG_slab never comes with PG_reserved or PG_tail). */
+	if (likely(pfn < slab_lowmem_pfns)) {
+		page = pfn_to_page(pfn);
+		if (likely(PageSlab(page))) {
+			slab_free(page->slab_cache, (void *)p);
+			return;
+		}
+	}
+	kfree_other(p);
 }
 
 size_t ksize(const void *p)
