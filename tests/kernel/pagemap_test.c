@@ -83,6 +83,8 @@ static void check_block_cell(struct ktest *t, gfp_t gfp, char used)
 	/* A neighbour's pages are not counted: the cell ends at the block. */
 	pagemap_count_range(pfn + 1, pfn + 2, &c);
 	EXPECT_EQ(t, c.pages[PAGEMAP_USED], 1);
+	/* The freed block stays free only while no other CPU allocates. */
+	smp_load_pause();
 	__free_pages(page, pageblock_order);
 	drain_all_pages();
 	pagemap_count_range(pfn, pfn + pageblock_nr_pages, &c);
@@ -91,6 +93,7 @@ static void check_block_cell(struct ktest *t, gfp_t gfp, char used)
 	/* Inside the free block, the walk still knows it is free. */
 	pagemap_count_range(pfn + 3, pfn + 5, &c);
 	EXPECT_EQ(t, c.pages[PAGEMAP_FREE], 2);
+	smp_load_resume();
 }
 
 static void test_alloc_changes_cell_unmovable(struct ktest *t)
