@@ -391,23 +391,27 @@ static inline int alloc_gfp_zone(gfp_t gfp)
 }
 
 /* The fast path's route for the low bits of a mask (zone modifiers and
- * mobility bits, which share __GFP_MOVABLE): the zone (GFP_ZONE_TABLE,
- * mm/internal.h) in bits 0-1 and the migratetype above, or FAST_ROUTE_NONE
- * for an invalid zone combination (GFP_ZONE_BAD) or both mobility bits,
- * which the general path reports. One load replaces both lookups. */
+ * mobility bits, which share __GFP_MOVABLE): the zone GFP_ZONE_TABLE
+ * (mm/internal.h) names and the migratetype, or no zone for an invalid
+ * zone combination (GFP_ZONE_BAD) or both mobility bits, which the general
+ * path reports. The zone is stored as its address, so the fast path makes
+ * one load where an index would cost a multiply by sizeof(struct zone). */
+struct fast_route {
+	struct zone *zone;
+	unsigned int mt;
+};
 #define FAST_ROUTE_BITS  (GFP_ZONEMASK | GFP_MOVABLE_MASK)
-#define FAST_ROUTE_NONE  0xff
-#define FAST_ROUTE_MT_SHIFT ZONES_SHIFT
+#define FAST_ROUTE_ZONE(i)                                                      \
+	((GFP_ZONE_TABLE >> (((i) & GFP_ZONEMASK) * ZONES_SHIFT)) & ((1u << ZONES_SHIFT) - 1))
+#define FAST_ROUTE_MT(i) (((i) & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT)
+#define FAST_ROUTE_BAD(i)                                                       \
+	(((GFP_ZONE_BAD >> ((i) & GFP_ZONEMASK)) & 1) || FAST_ROUTE_MT(i) >= MIGRATE_PCPTYPES)
 #define FAST_ROUTE(i)                                                           \
-	(((GFP_ZONE_BAD >> ((i) & GFP_ZONEMASK)) & 1) ||                        \
-	 (((i) & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT) >= MIGRATE_PCPTYPES ?  \
-	 FAST_ROUTE_NONE :                                                      \
-	 (u8)(((GFP_ZONE_TABLE >> (((i) & GFP_ZONEMASK) * ZONES_SHIFT)) &       \
-	       ((1u << ZONES_SHIFT) - 1)) |                                     \
-	      ((((i) & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT) << FAST_ROUTE_MT_SHIFT)))
+	{ FAST_ROUTE_BAD(i) ? NULL : &contig_page_data.node_zones[FAST_ROUTE_ZONE(i)], \
+	  FAST_ROUTE_MT(i) }
 #define FAST_ROUTE4(i) FAST_ROUTE(i), FAST_ROUTE((i) + 1), FAST_ROUTE((i) + 2), \
 	FAST_ROUTE((i) + 3)
-static const u8 gfp_fast_route[FAST_ROUTE_BITS + 1] = {
+static const struct fast_route gfp_fast_route[FAST_ROUTE_BITS + 1] = {
 	FAST_ROUTE4(0x00), FAST_ROUTE4(0x04), FAST_ROUTE4(0x08), FAST_ROUTE4(0x0c),
 	FAST_ROUTE4(0x10), FAST_ROUTE4(0x14), FAST_ROUTE4(0x18), FAST_ROUTE4(0x1c),
 };
@@ -429,9 +433,9 @@ _Static_assert(FAST_ROUTE_BITS == 0x1f, "the route table covers the low five bit
  * sleep from a context that cannot (might_sleep() reports it there), a
  * block failing the new-page test, which is one test of its pages' flags
  * and counts or-ed together. */
-static __always_inline struct page *alloc_pcp_fast(gfp_t gfp, unsigned int order, int zi, int mt)
+static __always_inline struct page *alloc_pcp_fast(gfp_t gfp, unsigned int order,
+						    struct zone *zone, int mt)
 {
-	struct zone *zone = &contig_page_data.node_zones[zi];
 	struct per_cpu_pages *pcp;
 	struct list_head *top;
 	struct page *page;
@@ -446,10 +450,14 @@ static __always_inline struct page *alloc_pcp_fast(gfp_t gfp, unsigned int order
 	if (unlikely(zone->free_pages <= low_wmark_pages(zone)))
 		return NULL;
 	flags = arch_irq_save();
+	if (unlikely((gfp & __GFP_DIRECT_RECLAIM) &&
+		     (preempt_count() || arch_irqs_disabled_flags(flags)))) {
+		arch_irq_restore(flags);
+		return NULL;
+	}
 	pcp = this_cpu_pcp(zone);
 	top = pcp->lists[li];
-	if (unlikely(!top || ((gfp & __GFP_DIRECT_RECLAIM) &&
-			      (preempt_count() || arch_irqs_disabled_flags(flags))))) {
+	if (unlikely(!top)) {
 		arch_irq_restore(flags);
 		return NULL;
 	}
@@ -513,18 +521,17 @@ alloc_pages_general(int nid, gfp_t gfp, unsigned int order, unsigned long caller
  * compare and one branch. */
 static __always_inline struct page *alloc_pages_fast(gfp_t gfp, unsigned int order)
 {
-	unsigned int route;
+	const struct fast_route *route;
 	int mt;
 
 	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || (gfp & ~__GFP_BITS_MASK) ||
 		     fault_inject_active))
 		return NULL;
-	route = gfp_fast_route[gfp & FAST_ROUTE_BITS];
-	if (unlikely(route == FAST_ROUTE_NONE))
+	route = &gfp_fast_route[gfp & FAST_ROUTE_BITS];
+	if (unlikely(!route->zone))
 		return NULL;
-	mt = unlikely(page_group_by_mobility_disabled) ? MIGRATE_UNMOVABLE :
-	     (int)(route >> FAST_ROUTE_MT_SHIFT);
-	return alloc_pcp_fast(gfp, order, (int)(route & ((1u << ZONES_SHIFT) - 1)), mt);
+	mt = unlikely(page_group_by_mobility_disabled) ? MIGRATE_UNMOVABLE : (int)route->mt;
+	return alloc_pcp_fast(gfp, order, route->zone, mt);
 }
 
 /* alloc_pages_fast() compiled twice: for order 0, where the block test is

@@ -289,6 +289,18 @@ static __always_inline bool block_in_mem_map(const struct page *page, unsigned i
 	       (mem_map_pfns + 1 - (1UL << order)) * sizeof(struct page);
 }
 
+/* The checking path of __free_pages(), out of line so that its fast paths
+ * keep their registers. */
+static void __slowpath free_pages_checked(struct page *page, unsigned int order)
+{
+	if (!page)
+		return;
+	if (WARN_ONCE(!pfn_valid(page_to_pfn(page)) || order >= MAX_ORDER,
+		      "__free_pages: bad page %p or order %u", (void *)page, order))
+		return;
+	drop_block_ref(page, order, false);
+}
+
 void __free_pages(struct page *page, unsigned int order)
 {
 	/* free_pcp_fast() compiled twice: for order 0, where the block is one
@@ -300,12 +312,7 @@ void __free_pages(struct page *page, unsigned int order)
 		   free_pcp_fast(page, order)) {
 		return;
 	}
-	if (!page)
-		return;
-	if (WARN_ONCE(!pfn_valid(page_to_pfn(page)) || order >= MAX_ORDER,
-		      "__free_pages: bad page %p or order %u", (void *)page, order))
-		return;
-	drop_block_ref(page, order, false);
+	free_pages_checked(page, order);
 }
 
 void free_pages(unsigned long addr, unsigned int order)
