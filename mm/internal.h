@@ -11,6 +11,7 @@
 #ifndef MM_INTERNAL_H
 #define MM_INTERNAL_H
 
+#include <kernel/arch.h>
 #include <kernel/compiler.h>
 #include <kernel/list.h>
 #include <kernel/smp.h>
@@ -105,6 +106,21 @@ static inline void pcp_push(struct per_cpu_pages *pcp, struct page *page,
 /* A free brought count to high (or the sizing is stale): resize if
  * managed_pages changed, then spill batch pages if still at high. */
 void __slowpath pcp_resize_or_spill(struct zone *zone, struct per_cpu_pages *pcp);
+
+/* Put a clean block (as pcp_push()) on this CPU's list set of zone, with
+ * interrupts off around it, and spill a batch when that brought the set to
+ * high: the last step of every per-CPU free (Linux's free_unref_page()). */
+static __always_inline void pcp_free(struct zone *zone, struct page *page,
+				     unsigned int order, int mt)
+{
+	unsigned long flags = arch_irq_save();
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+
+	pcp_push(pcp, page, order, mt);
+	if (unlikely(pcp->count >= pcp->high))
+		pcp_resize_or_spill(zone, pcp);
+	arch_irq_restore(flags);
+}
 
 /* The (order, mt) list is empty: refill it with batch pages' worth of
  * blocks from the buddy lists. Returns the top block's lru (still on the

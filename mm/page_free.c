@@ -140,7 +140,6 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 static inline void free_unref_page(struct page *page, unsigned int order)
 {
 	struct zone *zone = page_zone(page);
-	struct per_cpu_pages *pcp;
 	int mt = get_pageblock_migratetype(page);
 	unsigned long flags;
 
@@ -153,12 +152,7 @@ static inline void free_unref_page(struct page *page, unsigned int order)
 		return;
 	}
 	set_page_migratetype(page, mt);
-	flags = arch_irq_save();
-	pcp = this_cpu_pcp(zone);
-	pcp_push(pcp, page, order, mt);
-	if (unlikely(pcp->count >= pcp->high))
-		pcp_resize_or_spill(zone, pcp);
-	arch_irq_restore(flags);
+	pcp_free(zone, page, order, mt);
 }
 
 /* Flags the head of a block being freed must not carry (reasons in
@@ -259,8 +253,6 @@ static __always_inline bool free_pcp_fast(struct page *page, unsigned int order)
 	unsigned long pf = page->flags, dirty = 0, i;
 	int mt = (int)((pf >> PAGE_MT_SHIFT) & PAGE_MT_MASK);
 	struct zone *zone;
-	struct per_cpu_pages *pcp;
-	unsigned long flags;
 
 	for (i = 1; i < (1UL << order); i++)
 		dirty |= (page[i].flags & PAGE_FLAGS_BAD_FREE_TAIL) | (unsigned long)page[i]._refcount;
@@ -272,12 +264,7 @@ static __always_inline bool free_pcp_fast(struct page *page, unsigned int order)
 	 * merged into a larger buddy block it is a tail like any other. */
 	if (order)
 		page->private = 0;
-	flags = arch_irq_save();
-	pcp = this_cpu_pcp(zone);
-	pcp_push(pcp, page, order, mt);
-	if (unlikely(pcp->count >= pcp->high))
-		pcp_resize_or_spill(zone, pcp);
-	arch_irq_restore(flags);
+	pcp_free(zone, page, order, mt);
 	return true;
 }
 
