@@ -112,27 +112,32 @@ void ktest_skip(struct ktest *t, const char *reason)
 	t->skip_reason = reason;
 }
 
-void ktest_info(struct ktest *t, const char *fmt, ...)
+/* One KTAP diagnostic line ("# ..."), for ktest_info() and ktest_comment(). */
+static void kt_vcomment(const char *fmt, va_list ap)
 {
 	char msg[KT_LINE_SIZE];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	kt_printf(KT_INDENT "# %s\n", msg);
+}
+
+void ktest_info(struct ktest *t, const char *fmt, ...)
+{
 	va_list ap;
 
 	(void)t;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	kt_vcomment(fmt, ap);
 	va_end(ap);
-	kt_printf(KT_INDENT "# %s\n", msg);
 }
 
 void ktest_comment(const char *fmt, ...)
 {
-	char msg[KT_LINE_SIZE];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	kt_vcomment(fmt, ap);
 	va_end(ap);
-	kt_printf(KT_INDENT "# %s\n", msg);
 }
 
 static size_t count_cases(const struct ktest_suite *s)
