@@ -200,12 +200,12 @@ int arch_smp_call_async(unsigned int cpu, void (*fn)(void *), void *arg)
 	return 0;
 }
 
-void smp_send_stop(void)
+unsigned int smp_send_stop(void)
 {
 	unsigned int self, n = nr_cpus_online;
 
 	if (n < 2)
-		return;
+		return 0;
 	self = smp_processor_id();
 	for (unsigned int cpu = 0; cpu < n; cpu++)
 		if (cpu != self)
@@ -217,6 +217,7 @@ void smp_send_stop(void)
 			break;
 		udelay(USEC_PER_MSEC);
 	}
+	return __atomic_load_n(&cpus_stopped, __ATOMIC_ACQUIRE);
 }
 
 unsigned long arch_ipis_sent(void)

@@ -32,7 +32,8 @@ __noreturn void smp_ap_entry(void);
 void smp_call_init(void);
 __noreturn void smp_idle_loop(void);
 /* Stop every other online CPU (Linux's smp_send_stop()): an IPI each, then
- * up to 1 s for them to halt. Any context; used when the run ends. */
-void smp_send_stop(void);
+ * up to 1 s for them to halt. Returns how many have stopped. Any context;
+ * used when the run ends. */
+unsigned int smp_send_stop(void);
 
 #endif
